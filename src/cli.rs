@@ -1,0 +1,163 @@
+//! Every flag of every command, in one place (as ripgrep keeps its flags in
+//! one table): help text and docs come from here.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "tiaoshu",
+    version,
+    about = "Counts personal information in data dumps the way a PRC court does (Criminal Law Art. 253-1, 286-1; Fa Shi [2017] No. 10)",
+    long_about = None
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Scan files, directories or stdin and assess the counts.
+    Scan(ScanArgs),
+    /// Assess counts you already have (TOML or JSON), without scanning.
+    Assess(AssessArgs),
+    /// Print the thresholds and counting rules as the tool applies them.
+    Explain(ExplainArgs),
+    /// Inspect the detectors and kind rules.
+    Patterns(PatternsArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    None,
+    Serious,
+    EspeciallySerious,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SubjectArg {
+    Ordinary,
+    Duty,
+    Business,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum BasisArg {
+    Counted,
+    Valid,
+    Seized,
+}
+
+/// Options shared by the commands that assess.
+#[derive(Debug, Args)]
+pub struct CaseArgs {
+    /// Case file (TOML, SPEC §4): subject, gains, prior punishment, consequences, recipients, policies.
+    #[arg(long, value_name = "FILE")]
+    pub case: Option<PathBuf>,
+    /// Who acted: ordinary, duty (sold/provided data obtained in duties or services: half thresholds), business (Art. 6). Overrides the case file.
+    #[arg(long, value_enum)]
+    pub subject: Option<SubjectArg>,
+    /// Illegal gains in RMB. Overrides the case file.
+    #[arg(long, value_name = "RMB")]
+    pub gains: Option<u64>,
+    /// Exit with status 1 when this level is reached under either article.
+    #[arg(long, value_enum, default_value = "none")]
+    pub fail_on: FailOn,
+    /// Write the JSON report (schema tiaoshu.report/1) to FILE, or - for stdout.
+    #[arg(long, value_name = "FILE|-")]
+    pub json: Option<String>,
+    /// Colour in the terminal summary.
+    #[arg(long, value_enum, default_value = "auto")]
+    pub color: Color,
+    /// No terminal summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ScanArgs {
+    /// Files or directories (recursive) to scan; - reads standard input.
+    #[arg(required = true, value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub case: CaseArgs,
+    /// A classification policy, NAME=VALUE: travel=other_safety|tracking, idcard=strict|broad, bare_phone=exclude|count, track_unit=point|person. Repeatable; overrides the case file.
+    #[arg(long = "policy", value_name = "NAME=VALUE")]
+    pub policies: Vec<String>,
+    /// Which count the assessment uses (all three are always reported).
+    #[arg(long, value_enum)]
+    pub basis: Option<BasisArg>,
+    /// Input encoding instead of detecting it per file: utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be.
+    #[arg(long, value_name = "ENCODING")]
+    pub encoding: Option<String>,
+    /// Input format instead of detecting it per file: csv, tsv, text, jsonl, json.
+    #[arg(long, value_name = "FORMAT")]
+    pub format: Option<String>,
+    /// Field delimiter for delimited input (one byte, or \t); implies --format csv.
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// Add or override detectors and kind rules with the *.toml files in DIR.
+    #[arg(long, value_name = "DIR")]
+    pub patterns: Option<PathBuf>,
+    /// Worker threads (0: one per core).
+    #[arg(long, short = 'j', default_value_t = 0)]
+    pub threads: usize,
+    /// Show personal data unmasked where a report would show it.
+    #[arg(long)]
+    pub reveal: bool,
+    /// Chunk size in bytes (for testing determinism; the default suits real input).
+    #[arg(long, hide = true, default_value_t = 4 << 20)]
+    pub chunk_bytes: usize,
+}
+
+#[derive(Debug, Args)]
+pub struct AssessArgs {
+    /// Counts per kind and case facts (TOML or JSON): `[counts] tracking = 40`.
+    #[arg(long, value_name = "FILE")]
+    pub counts: PathBuf,
+    #[command(flatten)]
+    pub case: CaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// Only this article: 253-1 or 286-1.
+    #[arg(long)]
+    pub article: Option<String>,
+    /// Language: zh or en.
+    #[arg(long, default_value = "en")]
+    pub lang: String,
+}
+
+#[derive(Debug, Args)]
+pub struct PatternsArgs {
+    #[command(subcommand)]
+    pub action: PatternsAction,
+    /// Add or override patterns with the *.toml files in DIR.
+    #[arg(long, value_name = "DIR", global = true)]
+    pub patterns: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PatternsAction {
+    /// List every detector and kind rule.
+    List,
+    /// Show what detection makes of one value.
+    Check {
+        value: String,
+        /// Show the value unmasked.
+        #[arg(long)]
+        reveal: bool,
+    },
+    /// Run the examples and negative examples of a pattern file.
+    Test { file: PathBuf },
+}

@@ -1,0 +1,19 @@
+//! `tiaoshu explain [--article 253-1|286-1] [--lang zh|en]`.
+
+use anyhow::{anyhow, Result};
+
+use super::EXIT_OK;
+use crate::assess::{explain, Article, Lang};
+use crate::cli::ExplainArgs;
+
+pub fn run(args: &ExplainArgs) -> Result<u8> {
+    let article = args
+        .article
+        .as_deref()
+        .map(|a| Article::parse(a).ok_or_else(|| anyhow!("--article {a:?}: 253-1 or 286-1")))
+        .transpose()?;
+    let lang =
+        Lang::parse(&args.lang).ok_or_else(|| anyhow!("--lang {:?}: zh or en", args.lang))?;
+    print!("{}", explain(article, lang));
+    Ok(EXIT_OK)
+}

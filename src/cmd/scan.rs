@@ -1,0 +1,107 @@
+//! `tiaoshu scan PATH… [options]` — the main job.
+
+use anyhow::{anyhow, bail, Context, Result};
+
+use super::{case_facts, emit, load_case, reached, EXIT_ERROR, EXIT_LEVEL_REACHED, EXIT_OK};
+use crate::case::Groups;
+use crate::classify::{Policies, TrackUnit};
+use crate::cli::{BasisArg, ScanArgs};
+use crate::decode::Encoding;
+use crate::detect::{Engine, PatternSet};
+use crate::model::Kind;
+use crate::records::Format;
+use crate::scan::{scan, ScanOptions};
+use crate::tally::Basis;
+
+pub fn run(args: &ScanArgs) -> Result<u8> {
+    let case = load_case(&args.case)?;
+    let mut policies = Policies::default();
+    let mut basis = Basis::default();
+    let mut set_policy = |name: &str, value: &str| -> Result<()> {
+        if name == "basis" {
+            basis = Basis::parse(value).ok_or_else(|| {
+                anyhow!("basis: unknown value {value:?} (counted | valid | seized)")
+            })?;
+            Ok(())
+        } else {
+            policies.set(name, value).map_err(|e| anyhow!(e))
+        }
+    };
+    if let Some(c) = &case {
+        for (name, value) in &c.policies {
+            set_policy(name, value).context("case file [policies]")?;
+        }
+    }
+    for p in &args.policies {
+        let (name, value) = p
+            .split_once('=')
+            .ok_or_else(|| anyhow!("--policy {p:?}: expected NAME=VALUE"))?;
+        set_policy(name.trim(), value.trim())?;
+    }
+    if let Some(b) = args.basis {
+        basis = match b {
+            BasisArg::Counted => Basis::Counted,
+            BasisArg::Valid => Basis::Valid,
+            BasisArg::Seized => Basis::Seized,
+        };
+    }
+    let facts = case_facts(&args.case, case.as_ref());
+
+    let mut opts = ScanOptions {
+        threads: args.threads,
+        policies,
+        chunk_bytes: args.chunk_bytes.max(1),
+        ..ScanOptions::default()
+    };
+    if let Some(e) = &args.encoding {
+        opts.encoding =
+            Some(Encoding::parse(e).ok_or_else(|| anyhow!("--encoding {e:?}: unknown encoding"))?);
+    }
+    if let Some(f) = &args.format {
+        opts.format = Some(
+            Format::parse(f)
+                .ok_or_else(|| anyhow!("--format {f:?}: one of csv, tsv, text, jsonl, json"))?,
+        );
+    }
+    if let Some(d) = &args.delimiter {
+        let delimiter = match d.as_str() {
+            "\\t" | "tab" => b'\t',
+            s if s.len() == 1 => s.as_bytes()[0],
+            _ => bail!("--delimiter {d:?}: one byte, or \\t"),
+        };
+        opts.format = Some(Format::Csv { delimiter });
+    }
+
+    let mut patterns = PatternSet::builtin()?;
+    if let Some(dir) = &args.patterns {
+        patterns.add_dir(dir)?;
+    }
+    let engine = Engine::new(&patterns)?;
+    let groups =
+        Groups::new(case.as_ref().map_or(&[][..], |c| &c.recipients)).map_err(|e| anyhow!(e))?;
+
+    let (files, mut missing) = crate::input::discover(&args.paths);
+    let mut out = scan(&files, &groups, &engine, &opts);
+    missing.append(&mut out.errors);
+    out.errors = missing;
+
+    let mut counts = out.tally.counts(basis);
+    if policies.track_unit == TrackUnit::Person {
+        counts.set(Kind::Tracking, out.tally.tracking_persons);
+    }
+    let assessment = crate::assess::assess(&counts, &facts);
+    let has_errors = !out.errors.is_empty();
+    let report = crate::report::build(out, policies, basis, facts, assessment);
+    emit(&report, &args.case)?;
+
+    Ok(if has_errors {
+        EXIT_ERROR
+    } else if reached(
+        args.case.fail_on,
+        report.assessment.articles.iter().map(|a| a.level),
+    ) {
+        EXIT_LEVEL_REACHED
+    } else {
+        EXIT_OK
+    })
+}

@@ -1,0 +1,230 @@
+//! Decoding (SPEC §3): which encoding a file is in, and turning its bytes into
+//! UTF-8 so that nothing after this stage sees a non-UTF-8 byte.
+//!
+//! UTF-8 and GBK/GB18030 are decoded per field, after record boundaries are
+//! found on the raw bytes: every structural byte of CSV and JSON (`,` `"` `\n`
+//! `{` …) is ASCII and never a GBK trail byte, so positions stay the file's own
+//! byte offsets. UTF-16 is transcoded to UTF-8 as a stream first.
+
+use std::borrow::Cow;
+use std::io::Read;
+
+use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Encoding {
+    #[serde(rename = "utf-8")]
+    Utf8,
+    /// UTF-8 with a byte-order mark.
+    #[serde(rename = "utf-8-bom")]
+    Utf8Bom,
+    /// GBK and GB18030 (one decoder: GB18030 is a superset of GBK).
+    #[serde(rename = "gbk")]
+    Gbk,
+    #[serde(rename = "utf-16le")]
+    Utf16Le,
+    #[serde(rename = "utf-16be")]
+    Utf16Be,
+}
+
+impl Encoding {
+    pub fn key(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Utf8Bom => "utf-8-bom",
+            Encoding::Gbk => "gbk",
+            Encoding::Utf16Le => "utf-16le",
+            Encoding::Utf16Be => "utf-16be",
+        }
+    }
+
+    /// `--encoding` values.
+    pub fn parse(s: &str) -> Option<Encoding> {
+        Some(match s.to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Encoding::Utf8,
+            "utf-8-bom" | "utf8-bom" => Encoding::Utf8Bom,
+            "gbk" | "gb18030" | "gb2312" | "cp936" => Encoding::Gbk,
+            "utf-16le" | "utf16le" => Encoding::Utf16Le,
+            "utf-16be" | "utf16be" => Encoding::Utf16Be,
+            _ => return None,
+        })
+    }
+
+    /// Is the byte stream after this stage UTF-8-shaped (possibly GBK inside
+    /// fields)? UTF-16 is transcoded before records are framed.
+    pub fn is_utf16(self) -> bool {
+        matches!(self, Encoding::Utf16Le | Encoding::Utf16Be)
+    }
+
+    fn bom_len(self) -> usize {
+        match self {
+            Encoding::Utf8Bom => 3,
+            Encoding::Utf16Le | Encoding::Utf16Be => 2,
+            _ => 0,
+        }
+    }
+}
+
+/// Detects the encoding from the first bytes of a file. `complete` says the
+/// sample is the whole file (so a truncated last character is an error).
+pub fn sniff(sample: &[u8], complete: bool) -> Encoding {
+    if sample.starts_with(&[0xef, 0xbb, 0xbf]) {
+        return Encoding::Utf8Bom;
+    }
+    if sample.starts_with(&[0xff, 0xfe]) {
+        return Encoding::Utf16Le;
+    }
+    if sample.starts_with(&[0xfe, 0xff]) {
+        return Encoding::Utf16Be;
+    }
+    // UTF-16 without a BOM: ASCII-heavy text has a NUL in every other byte.
+    let head = &sample[..sample.len().min(4096)];
+    if head.len() >= 8 {
+        let even = head.iter().step_by(2).filter(|&&b| b == 0).count();
+        let odd = head.iter().skip(1).step_by(2).filter(|&&b| b == 0).count();
+        let half = head.len() / 2;
+        if odd * 10 > half * 3 && even * 10 < half {
+            return Encoding::Utf16Le;
+        }
+        if even * 10 > half * 3 && odd * 10 < half {
+            return Encoding::Utf16Be;
+        }
+    }
+    match std::str::from_utf8(sample) {
+        Ok(_) => Encoding::Utf8,
+        // A character cut by the end of the sample is not evidence of GBK.
+        Err(e) if e.error_len().is_none() && !complete => Encoding::Utf8,
+        Err(_) => Encoding::Gbk,
+    }
+}
+
+/// Wraps a reader so that it yields UTF-8 (for UTF-16) and skips the BOM.
+pub fn reader<'a, R: Read + 'a>(
+    enc: Encoding,
+    mut inner: R,
+) -> std::io::Result<Box<dyn Read + 'a>> {
+    Ok(match enc {
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let e = if enc == Encoding::Utf16Le {
+                UTF_16LE
+            } else {
+                UTF_16BE
+            };
+            Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(e))
+                    .bom_override(true)
+                    .build(inner),
+            )
+        }
+        _ => {
+            let mut skip = vec![0u8; enc.bom_len()];
+            if !skip.is_empty() {
+                inner.read_exact(&mut skip)?;
+            }
+            Box::new(inner)
+        }
+    })
+}
+
+/// Decodes one field. Returns the text and whether bytes had to be replaced.
+///
+/// A file detected as UTF-8 may still hold GBK rows (dumps get concatenated):
+/// a field that is not valid UTF-8 is tried as GB18030 before giving up.
+pub fn field(enc: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
+    if bytes.is_ascii() {
+        // SAFETY-free fast path: ASCII is valid UTF-8.
+        if let Ok(s) = std::str::from_utf8(bytes) {
+            return (Cow::Borrowed(s), false);
+        }
+    }
+    match enc {
+        Encoding::Gbk => {
+            let (text, errors) = GB18030.decode_without_bom_handling(bytes);
+            if errors {
+                // A GBK file may also hold UTF-8 rows.
+                if let Ok(s) = std::str::from_utf8(bytes) {
+                    return (Cow::Borrowed(s), false);
+                }
+            }
+            (text, errors)
+        }
+        _ => match std::str::from_utf8(bytes) {
+            Ok(s) => (Cow::Borrowed(s), false),
+            Err(_) => GB18030.decode_without_bom_handling(bytes),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        GB18030.encode(s).0.into_owned()
+    }
+
+    #[test]
+    fn sniffs_boms_and_content() {
+        assert_eq!(sniff(b"\xef\xbb\xbfname", true), Encoding::Utf8Bom);
+        assert_eq!(sniff(b"\xff\xfen\x00", true), Encoding::Utf16Le);
+        assert_eq!(sniff(b"\xfe\xff\x00n", true), Encoding::Utf16Be);
+        assert_eq!(
+            sniff("姓名,手机号\n张三,13812345678\n".as_bytes(), true),
+            Encoding::Utf8
+        );
+        assert_eq!(
+            sniff(&gbk("姓名,手机号\n张三,13812345678\n"), true),
+            Encoding::Gbk
+        );
+        let le: Vec<u8> = "name,phone\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_le_bytes())
+            .collect();
+        assert_eq!(sniff(&le, true), Encoding::Utf16Le);
+        let be: Vec<u8> = "name,phone\n"
+            .encode_utf16()
+            .flat_map(|u| u.to_be_bytes())
+            .collect();
+        assert_eq!(sniff(&be, true), Encoding::Utf16Be);
+    }
+
+    #[test]
+    fn a_cut_character_at_the_sample_end_is_still_utf8() {
+        let s = "张三".as_bytes();
+        assert_eq!(sniff(&s[..4], false), Encoding::Utf8);
+        assert_eq!(sniff(&s[..4], true), Encoding::Gbk);
+    }
+
+    #[test]
+    fn fields_decode_and_fall_back() {
+        assert_eq!(field(Encoding::Gbk, &gbk("张三")).0, "张三");
+        assert_eq!(field(Encoding::Utf8, "张三".as_bytes()).0, "张三");
+        // a GBK row inside a UTF-8 file
+        let bytes = gbk("北京市朝阳区");
+        let (t, bad) = field(Encoding::Utf8, &bytes);
+        assert_eq!((t.as_ref(), bad), ("北京市朝阳区", false));
+        // undecodable in both: replaced, and reported
+        let (_, bad) = field(Encoding::Utf8, b"\xff\xff\xff");
+        assert!(bad);
+    }
+
+    #[test]
+    fn utf16_reader_transcodes() {
+        let mut le: Vec<u8> = vec![0xff, 0xfe];
+        le.extend("姓名\n张三\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let mut out = String::new();
+        reader(Encoding::Utf16Le, &le[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "姓名\n张三\n");
+        let mut out = String::new();
+        reader(Encoding::Utf8Bom, &b"\xef\xbb\xbfabc"[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "abc");
+    }
+}

@@ -1,0 +1,717 @@
+//! Detection (SPEC §2): which fields of a record are identifiers, attributes
+//! or kind evidence, and whether each identifier validates.
+//!
+//! Structured inputs resolve every column to a [`Role`] once, from its header;
+//! header-less and untyped fields go through value detection. Per record the
+//! result is a [`RecordFacts`]: tallies and a handful of hashes, no strings, so
+//! the classify and tally stages never see personal data.
+
+pub mod examples;
+pub mod normalize;
+pub mod patterns;
+pub mod validate;
+
+use std::collections::HashMap;
+
+use aho_corasick::AhoCorasick;
+use regex::Regex;
+use xxhash_rust::xxh3::xxh3_64;
+
+pub use normalize::KeyForm;
+pub use patterns::{Class, Evidence, PatternError, PatternSet};
+use validate::Check;
+
+/// What a column (or a JSON key) holds, decided once from its header.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// No header, or one we do not know: detect per value.
+    Unknown,
+    /// Never personal information (row numbers, notes).
+    Ignore,
+    /// A detector of `Engine::detectors`.
+    Detector(u16),
+    /// A kind rule of `Engine::rules`.
+    Evidence(u16),
+}
+
+/// Built-in validators, by the name a pattern file uses.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Builtin {
+    ResidentId,
+    Phone,
+    Email,
+    BankCard,
+    Passport,
+    HkMacauPermit,
+    TaiwanPermit,
+    Qq,
+    Wechat,
+    Weibo,
+    Imei,
+    Imsi,
+    DeviceId,
+    Plate,
+    Name,
+    Address,
+    Gender,
+    Ethnicity,
+    Date,
+    CoordinatePair,
+    Any,
+}
+
+impl Builtin {
+    pub const NAMES: [(&'static str, Builtin); 21] = [
+        ("resident_id", Builtin::ResidentId),
+        ("phone", Builtin::Phone),
+        ("email", Builtin::Email),
+        ("bank_card", Builtin::BankCard),
+        ("passport", Builtin::Passport),
+        ("hk_macau_permit", Builtin::HkMacauPermit),
+        ("taiwan_permit", Builtin::TaiwanPermit),
+        ("qq", Builtin::Qq),
+        ("wechat", Builtin::Wechat),
+        ("weibo", Builtin::Weibo),
+        ("imei", Builtin::Imei),
+        ("imsi", Builtin::Imsi),
+        ("device_id", Builtin::DeviceId),
+        ("plate", Builtin::Plate),
+        ("name", Builtin::Name),
+        ("address", Builtin::Address),
+        ("gender", Builtin::Gender),
+        ("ethnicity", Builtin::Ethnicity),
+        ("date", Builtin::Date),
+        ("coordinate_pair", Builtin::CoordinatePair),
+        ("any", Builtin::Any),
+    ];
+
+    pub fn parse(name: &str) -> Option<Builtin> {
+        Builtin::NAMES
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|&(_, b)| b)
+    }
+
+    fn yes(ok: bool, reason: &'static str) -> Check {
+        if ok {
+            Check::Valid
+        } else {
+            Check::Invalid(reason)
+        }
+    }
+
+    /// Validates a value found in a column whose header declares it.
+    pub fn validate(self, v: &str) -> Check {
+        match self {
+            Builtin::ResidentId => validate::resident_id(v),
+            Builtin::Phone => {
+                if is_landline(v) {
+                    Check::Valid
+                } else {
+                    validate::mobile(v)
+                }
+            }
+            Builtin::Email => validate::email(v),
+            Builtin::BankCard => validate::bank_card(v, false),
+            Builtin::Passport => validate::passport(v),
+            Builtin::HkMacauPermit => validate::hk_macau_permit(v),
+            Builtin::TaiwanPermit => validate::taiwan_permit(v),
+            Builtin::Qq => validate::qq(v),
+            Builtin::Wechat => validate::wechat(v),
+            Builtin::Weibo => validate::weibo(v),
+            Builtin::Imei => validate::imei(v),
+            Builtin::Imsi => validate::imsi(v),
+            Builtin::DeviceId => validate::device_id(v),
+            Builtin::Plate => validate::plate(v),
+            Builtin::Name => Builtin::yes(validate::chinese_name(v), "not a personal name"),
+            Builtin::Address => Builtin::yes(validate::address(v), "not an address"),
+            Builtin::Gender => Builtin::yes(validate::gender(v), "not a gender"),
+            Builtin::Ethnicity => Builtin::yes(validate::ethnicity(v), "not an ethnicity"),
+            Builtin::Date => Builtin::yes(validate::date(v).is_some(), "not a date"),
+            Builtin::CoordinatePair => {
+                Builtin::yes(validate::coordinate_pair(v), "not a coordinate pair")
+            }
+            Builtin::Any => Check::Valid,
+        }
+    }
+
+    /// Value detection in an untyped field: `None` when the value does not
+    /// have this detector's shape at all; otherwise whether it validates.
+    ///
+    /// Only shapes that are specific enough to be an identifier attempt give
+    /// an `Invalid` (an 18-character ID, an 11-digit number starting with 1,
+    /// something with an `@`); a 16-digit number that fails Luhn is just a
+    /// number, not an untrue card.
+    pub fn detect(self, v: &str) -> Option<Check> {
+        let valid_or_none = |c: Check| c.is_valid().then_some(Check::Valid);
+        match self {
+            Builtin::ResidentId => {
+                if v.len() == 18 && validate::is_resident_id_shape(v) {
+                    Some(validate::resident_id(v))
+                } else if v.len() == 15 && validate::is_resident_id_shape(v) {
+                    valid_or_none(validate::resident_id(v))
+                } else {
+                    None
+                }
+            }
+            Builtin::Phone => validate::mobile_digits(v).map(|_| validate::mobile(v)),
+            Builtin::Email => validate::looks_like_email(v).then(|| validate::email(v)),
+            Builtin::BankCard => valid_or_none(validate::bank_card(v, true)),
+            Builtin::Passport | Builtin::HkMacauPermit => {
+                if validate::looks_like_passport_or_permit(v) {
+                    valid_or_none(self.validate(v))
+                } else {
+                    None
+                }
+            }
+            Builtin::Any => None,
+            other => valid_or_none(other.validate(v)),
+        }
+    }
+
+    fn key_form(self) -> KeyForm {
+        match self {
+            Builtin::Phone => KeyForm::Phone,
+            Builtin::ResidentId
+            | Builtin::Passport
+            | Builtin::HkMacauPermit
+            | Builtin::TaiwanPermit
+            | Builtin::DeviceId
+            | Builtin::Plate => KeyForm::Upper,
+            Builtin::Email => KeyForm::Lower,
+            Builtin::BankCard | Builtin::Imei | Builtin::Imsi => KeyForm::Digits,
+            _ => KeyForm::Plain,
+        }
+    }
+}
+
+/// A fixed-line number with area code (010-62345678, 0755 12345678). Valid
+/// under a phone header: it identifies a subscriber as well as a mobile does.
+fn is_landline(v: &str) -> bool {
+    if !v.starts_with('0') || v.starts_with("00") {
+        return false;
+    }
+    let mut digits = 0;
+    for c in v.chars() {
+        match c {
+            '0'..='9' => digits += 1,
+            '-' | ' ' | '(' | ')' => {}
+            _ => return false,
+        }
+    }
+    (10..=12).contains(&digits)
+}
+
+#[derive(Debug)]
+pub enum Checker {
+    Builtin(Builtin),
+    Regex(Regex),
+}
+
+impl Checker {
+    pub fn validate(&self, v: &str) -> Check {
+        match self {
+            Checker::Builtin(b) => b.validate(v),
+            Checker::Regex(re) => {
+                if re.is_match(v) {
+                    Check::Valid
+                } else {
+                    Check::Invalid("does not match the detector's pattern")
+                }
+            }
+        }
+    }
+
+    pub fn detect(&self, v: &str) -> Option<Check> {
+        match self {
+            Checker::Builtin(b) => b.detect(v),
+            Checker::Regex(re) => re.is_match(v).then_some(Check::Valid),
+        }
+    }
+}
+
+/// A compiled detector.
+#[derive(Debug)]
+pub struct Detector {
+    pub id: String,
+    pub label: String,
+    pub class: Class,
+    pub checker: Checker,
+    pub value_detect: bool,
+    pub person_rank: u8,
+    pub key_form: KeyForm,
+    pub is_name: bool,
+    pub is_address: bool,
+    pub is_phone: bool,
+    pub is_resident_id: bool,
+    pub is_bank_card: bool,
+}
+
+/// A compiled kind rule.
+#[derive(Debug)]
+pub struct Rule {
+    pub id: String,
+    pub evidence: Evidence,
+    pub checker: Option<Checker>,
+}
+
+/// Everything detection needs, compiled once and shared by all threads.
+#[derive(Debug)]
+pub struct Engine {
+    pub detectors: Vec<Detector>,
+    pub rules: Vec<Rule>,
+    /// Detectors tried on untyped values, by priority.
+    value_order: Vec<u16>,
+    /// Rules with a value validator or regex, tried on untyped values.
+    value_rules: Vec<u16>,
+    headers_exact: HashMap<String, Role>,
+    /// Non-ASCII synonyms for suffix / substring matching, longest first.
+    headers_cjk: Vec<(String, Role)>,
+    keywords: Option<AhoCorasick>,
+    keyword_rule: Vec<u16>,
+}
+
+impl Engine {
+    pub fn builtin() -> Result<Engine, PatternError> {
+        Engine::new(&PatternSet::builtin()?)
+    }
+
+    pub fn new(set: &PatternSet) -> Result<Engine, PatternError> {
+        let invalid = |id: &str, message: String| PatternError::Invalid {
+            file: "patterns".into(),
+            id: id.to_string(),
+            message,
+        };
+        let checker = |id: &str, validator: &str, regex: &Option<String>| {
+            if validator == "regex" {
+                let src = regex
+                    .as_deref()
+                    .ok_or_else(|| invalid(id, "validator \"regex\" needs a `regex`".into()))?;
+                Regex::new(src)
+                    .map(Checker::Regex)
+                    .map_err(|e| invalid(id, e.to_string()))
+            } else {
+                Builtin::parse(validator)
+                    .map(Checker::Builtin)
+                    .ok_or_else(|| invalid(id, format!("unknown validator {validator:?}")))
+            }
+        };
+
+        let mut detectors = Vec::new();
+        for d in &set.detectors {
+            let checker = checker(&d.id, &d.validator, &d.regex)?;
+            let builtin = match &checker {
+                Checker::Builtin(b) => Some(*b),
+                Checker::Regex(_) => None,
+            };
+            detectors.push(Detector {
+                key_form: builtin.map_or(KeyForm::Plain, Builtin::key_form),
+                is_name: d.class == Class::Attribute && d.id == "name",
+                is_address: d.class == Class::Attribute && d.id == "address",
+                is_phone: builtin == Some(Builtin::Phone),
+                is_resident_id: builtin == Some(Builtin::ResidentId),
+                is_bank_card: builtin == Some(Builtin::BankCard),
+                id: d.id.clone(),
+                label: d.label.clone(),
+                class: d.class,
+                checker,
+                value_detect: d.value_detect,
+                person_rank: d.person_rank,
+            });
+        }
+        let mut value_order: Vec<u16> = (0..detectors.len() as u16)
+            .filter(|&i| {
+                let d = &detectors[i as usize];
+                d.value_detect && d.class != Class::Ignore
+            })
+            .collect();
+        value_order.sort_by_key(|&i| {
+            let spec = &set.detectors[i as usize];
+            (spec.priority, spec.id.clone())
+        });
+
+        let mut rules = Vec::new();
+        let mut keywords = Vec::new();
+        let mut keyword_rule = Vec::new();
+        let mut value_rules = Vec::new();
+        for (i, r) in set.rules.iter().enumerate() {
+            let evidence = Evidence::parse(&r.evidence)
+                .ok_or_else(|| invalid(&r.id, format!("unknown evidence {:?}", r.evidence)))?;
+            let checker = match (&r.validator, &r.regex) {
+                (Some(v), _) => Some(checker(&r.id, v, &r.regex)?),
+                (None, Some(_)) => Some(checker(&r.id, "regex", &r.regex)?),
+                (None, None) => None,
+            };
+            if checker.is_some() {
+                value_rules.push(i as u16);
+            }
+            for k in &r.keywords {
+                if !k.is_empty() {
+                    keywords.push(k.clone());
+                    keyword_rule.push(i as u16);
+                }
+            }
+            rules.push(Rule {
+                id: r.id.clone(),
+                evidence,
+                checker,
+            });
+        }
+        let keywords = if keywords.is_empty() {
+            None
+        } else {
+            Some(AhoCorasick::new(&keywords).map_err(|e| invalid("keywords", e.to_string()))?)
+        };
+
+        // Later pattern files override earlier ones, so insert in order.
+        let mut headers_exact = HashMap::new();
+        let mut headers_cjk = Vec::new();
+        let mut add = |h: &str, role: Role| {
+            let key = header_key(h);
+            if key.is_empty() {
+                return;
+            }
+            if !key.is_ascii() {
+                headers_cjk.retain(|(k, _): &(String, Role)| *k != key);
+                headers_cjk.push((key.clone(), role));
+            }
+            headers_exact.insert(key, role);
+        };
+        for (i, d) in set.detectors.iter().enumerate() {
+            let role = if d.class == Class::Ignore {
+                Role::Ignore
+            } else {
+                Role::Detector(i as u16)
+            };
+            for h in &d.headers {
+                add(h, role);
+            }
+        }
+        for (i, r) in set.rules.iter().enumerate() {
+            for h in &r.headers {
+                add(h, Role::Evidence(i as u16));
+            }
+        }
+        headers_cjk.sort_by(|a, b| {
+            b.0.chars()
+                .count()
+                .cmp(&a.0.chars().count())
+                .then(a.0.cmp(&b.0))
+        });
+
+        Ok(Engine {
+            detectors,
+            rules,
+            value_order,
+            value_rules,
+            headers_exact,
+            headers_cjk,
+            keywords,
+            keyword_rule,
+        })
+    }
+
+    /// The role of a column from its header (or a JSON key path).
+    ///
+    /// Exact synonym first; for dotted JSON paths the last non-numeric segment;
+    /// for ASCII names the tokens of `snake_case` / `camelCase` from the last;
+    /// for Chinese names the longest synonym the header ends with, then the
+    /// longest it contains (the head noun of a Chinese compound comes last:
+    /// 收货人手机 is a phone, not a name).
+    pub fn role_for_header(&self, header: &str) -> Role {
+        let key = header_key(header);
+        if key.is_empty() {
+            return Role::Unknown;
+        }
+        if let Some(&role) = self.headers_exact.get(&key) {
+            return role;
+        }
+        if key.contains('.') {
+            if let Some(last) = key
+                .rsplit('.')
+                .find(|s| !s.chars().all(|c| c.is_ascii_digit()))
+            {
+                let role = self.role_for_header(last);
+                if role != Role::Unknown {
+                    return role;
+                }
+            }
+        }
+        if key.is_ascii() {
+            let tokens = ascii_tokens(header);
+            for t in tokens.iter().rev() {
+                if let Some(&role) = self.headers_exact.get(t.as_str()) {
+                    return role;
+                }
+            }
+            return Role::Unknown;
+        }
+        if let Some((_, role)) = self
+            .headers_cjk
+            .iter()
+            .find(|(k, _)| key.ends_with(k.as_str()))
+        {
+            return *role;
+        }
+        if let Some((_, role)) = self
+            .headers_cjk
+            .iter()
+            .find(|(k, _)| key.contains(k.as_str()))
+        {
+            return *role;
+        }
+        Role::Unknown
+    }
+
+    /// Is this header row made of headers (rather than data)?
+    pub fn looks_like_header(&self, fields: &[&str]) -> bool {
+        let mut known = 0;
+        for f in fields {
+            let mut buf = String::new();
+            let v = normalize::clean(f, &mut buf);
+            if self.role_for_header(v) != Role::Unknown {
+                known += 1;
+            } else if self.value_hit(v).is_some() {
+                return false;
+            }
+        }
+        known > 0
+    }
+
+    /// First value detector that takes the value: a valid hit wins; otherwise
+    /// the first invalid attempt (a value shaped like an ID that fails its
+    /// check digit is an untrue ID, not nothing).
+    fn value_hit(&self, v: &str) -> Option<(u16, Check)> {
+        let mut invalid = None;
+        for &i in &self.value_order {
+            let d = &self.detectors[i as usize];
+            match d.checker.detect(v) {
+                Some(Check::Valid) => return Some((i, Check::Valid)),
+                Some(c) if invalid.is_none() && d.class == Class::Identifier => {
+                    invalid = Some((i, c))
+                }
+                _ => {}
+            }
+        }
+        invalid
+    }
+
+    /// Adds one field of a record to `facts`.
+    pub fn detect_field(&self, role: Role, raw: &str, facts: &mut RecordFacts, s: &mut Scratch) {
+        let v = normalize::clean(raw, &mut s.clean);
+        if normalize::is_null_like(v) {
+            return;
+        }
+        match role {
+            Role::Ignore => {}
+            Role::Detector(i) => {
+                let d = &self.detectors[i as usize];
+                match d.class {
+                    Class::Ignore => {}
+                    Class::Identifier => {
+                        if validate::masked_identifier(v) {
+                            facts.masked += 1;
+                            facts.key_part(v);
+                        } else {
+                            let check = d.checker.validate(v);
+                            facts.identifier(i, d, check, v, &mut s.key);
+                        }
+                    }
+                    Class::Attribute => facts.attribute(i, d, v, &mut s.key),
+                }
+            }
+            Role::Evidence(r) => {
+                facts.evidence |= self.rules[r as usize].evidence.bit();
+                facts.key_part(v);
+            }
+            Role::Unknown => self.detect_untyped(v, facts, &mut s.key),
+        }
+    }
+
+    fn detect_untyped(&self, v: &str, facts: &mut RecordFacts, key: &mut String) {
+        if validate::masked_identifier(v) {
+            facts.masked += 1;
+            facts.key_part(v);
+            return;
+        }
+        if let Some((i, check)) = self.value_hit(v) {
+            let d = &self.detectors[i as usize];
+            match d.class {
+                Class::Identifier => facts.identifier(i, d, check, v, key),
+                Class::Attribute => facts.attribute(i, d, v, key),
+                Class::Ignore => {}
+            }
+            return;
+        }
+        let before = facts.evidence;
+        for &r in &self.value_rules {
+            let rule = &self.rules[r as usize];
+            if rule.checker.as_ref().and_then(|c| c.detect(v)) == Some(Check::Valid) {
+                facts.evidence |= rule.evidence.bit();
+            }
+        }
+        if let Some(ac) = &self.keywords {
+            for m in ac.find_overlapping_iter(v) {
+                let rule = self.keyword_rule[m.pattern().as_usize()];
+                facts.evidence |= self.rules[rule as usize].evidence.bit();
+            }
+        }
+        if facts.evidence != before {
+            facts.key_part(v);
+        }
+    }
+
+    /// Index of a detector by id.
+    pub fn detector(&self, id: &str) -> Option<u16> {
+        self.detectors
+            .iter()
+            .position(|d| d.id == id)
+            .map(|i| i as u16)
+    }
+
+    /// Runs value detection on one value, for `patterns check`.
+    pub fn check_value(&self, raw: &str) -> RecordFacts {
+        let mut facts = RecordFacts::default();
+        let mut s = Scratch::default();
+        self.detect_field(Role::Unknown, raw, &mut facts, &mut s);
+        facts
+    }
+}
+
+/// Lower-case, half-width, trimmed; spaces and dashes become underscores.
+fn header_key(h: &str) -> String {
+    let mut buf = String::new();
+    let v = normalize::clean(h, &mut buf);
+    let v = v.trim_matches(|c: char| c == '"' || c == '\'' || c == '`' || c == '[' || c == ']');
+    v.chars()
+        .map(|c| match c {
+            ' ' | '-' => '_',
+            c => c.to_ascii_lowercase(),
+        })
+        .collect()
+}
+
+/// `userMobileNo` → [user, mobile, no]; `home_address` → [home, address].
+fn ascii_tokens(h: &str) -> Vec<String> {
+    let mut tokens = Vec::new();
+    let mut cur = String::new();
+    let mut prev_lower = false;
+    for c in h.trim().chars() {
+        if c.is_ascii_alphanumeric() {
+            if c.is_ascii_uppercase() && prev_lower && !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            cur.push(c.to_ascii_lowercase());
+        } else {
+            if !cur.is_empty() {
+                tokens.push(std::mem::take(&mut cur));
+            }
+            prev_lower = false;
+        }
+    }
+    if !cur.is_empty() {
+        tokens.push(cur);
+    }
+    tokens
+}
+
+/// Reusable buffers, one per worker, so detection does not allocate per field.
+#[derive(Debug, Default)]
+pub struct Scratch {
+    clean: String,
+    key: String,
+}
+
+/// What detection found in one record. Holds counts and hashes only.
+#[derive(Debug, Default, Clone)]
+pub struct RecordFacts {
+    pub strong_valid: u32,
+    pub strong_invalid: u32,
+    /// Masked identifier values (138****1234): not identifiers (SPEC §1.4).
+    pub masked: u32,
+    /// Phone identifiers, valid or not (for the bare-phone rule).
+    pub phones: u32,
+    pub has_name: bool,
+    /// Attributes other than the name.
+    pub other_attrs: u32,
+    pub has_address: bool,
+    pub has_resident_id: bool,
+    pub has_bank_card: bool,
+    /// Evidence bits, see [`Evidence::bit`].
+    pub evidence: u16,
+    /// The first identifier that failed validation, with the reason.
+    pub first_invalid: Option<(u16, &'static str)>,
+    /// Hashes of the normalised values of the PI fields (dedup key parts).
+    pub key_parts: Vec<u64>,
+    /// Who the record is about, for `track_unit=person`: (rank, value hash).
+    pub person: Option<(u8, u64)>,
+}
+
+impl RecordFacts {
+    pub fn clear(&mut self) {
+        let mut parts = std::mem::take(&mut self.key_parts);
+        parts.clear();
+        *self = RecordFacts {
+            key_parts: parts,
+            ..RecordFacts::default()
+        };
+    }
+
+    pub fn strong(&self) -> u32 {
+        self.strong_valid + self.strong_invalid
+    }
+
+    fn key_part(&mut self, v: &str) {
+        self.key_parts.push(xxh3_64(v.as_bytes()));
+    }
+
+    fn identifier(&mut self, i: u16, d: &Detector, check: Check, v: &str, key: &mut String) {
+        normalize::key_form(d.key_form, v, key);
+        let h = xxh3_64(key.as_bytes());
+        self.key_parts.push(h);
+        if d.is_phone {
+            self.phones += 1;
+        }
+        self.has_resident_id |= d.is_resident_id;
+        self.has_bank_card |= d.is_bank_card;
+        match check {
+            Check::Valid => {
+                self.strong_valid += 1;
+                self.person_candidate(d.person_rank, h);
+            }
+            Check::Invalid(reason) => {
+                self.strong_invalid += 1;
+                if self.first_invalid.is_none() {
+                    self.first_invalid = Some((i, reason));
+                }
+            }
+        }
+    }
+
+    fn attribute(&mut self, _i: u16, d: &Detector, v: &str, key: &mut String) {
+        normalize::key_form(d.key_form, v, key);
+        let h = xxh3_64(key.as_bytes());
+        self.key_parts.push(h);
+        if d.is_name {
+            self.has_name = true;
+            self.person_candidate(d.person_rank, h);
+        } else {
+            self.other_attrs += 1;
+            self.has_address |= d.is_address;
+        }
+    }
+
+    fn person_candidate(&mut self, rank: u8, h: u64) {
+        let better = match self.person {
+            None => true,
+            Some((r, ph)) => (rank, h) < (r, ph),
+        };
+        if better {
+            self.person = Some((rank, h));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

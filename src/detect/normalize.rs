@@ -1,0 +1,170 @@
+//! Value normalisation (SPEC §1.3): what makes two spellings of one value the
+//! same value, for validation and for the dedup key.
+
+/// Trims white space (including the ideographic space and a stray BOM) and
+/// turns full-width ASCII forms into half-width. Borrows when nothing changes,
+/// which is the common case, so the hot path does not allocate.
+pub fn clean<'a>(v: &'a str, buf: &'a mut String) -> &'a str {
+    let v = trim(v);
+    if v.is_ascii() || !v.chars().any(is_fullwidth) {
+        return v;
+    }
+    buf.clear();
+    for c in v.chars() {
+        buf.push(to_halfwidth(c));
+    }
+    trim(buf)
+}
+
+fn trim(v: &str) -> &str {
+    v.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}')
+}
+
+fn is_fullwidth(c: char) -> bool {
+    ('\u{ff01}'..='\u{ff5e}').contains(&c) || c == '\u{3000}'
+}
+
+fn to_halfwidth(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        c => c,
+    }
+}
+
+/// Values that mean "no value" in exported tables.
+pub fn is_null_like(v: &str) -> bool {
+    v.is_empty()
+        || matches!(
+            v,
+            "null"
+                | "NULL"
+                | "Null"
+                | "None"
+                | "none"
+                | "nil"
+                | "\\N"
+                | "-"
+                | "--"
+                | "—"
+                | "/"
+                | "N/A"
+                | "n/a"
+                | "NA"
+                | "nan"
+                | "NaN"
+                | "无"
+                | "空"
+                | "暂无"
+                | "未知"
+                | "[]"
+                | "{}"
+        )
+}
+
+/// How a detector's values are compared in the dedup key.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum KeyForm {
+    /// As cleaned.
+    Plain,
+    /// Phone: digits only, without a +86 / 0086 country prefix.
+    Phone,
+    /// Resident ID: check letter upper-cased.
+    Upper,
+    /// E-mail: lower-cased.
+    Lower,
+    /// Card numbers: digits only.
+    Digits,
+}
+
+/// Writes the key form of a cleaned value into `buf`.
+pub fn key_form(form: KeyForm, v: &str, buf: &mut String) {
+    buf.clear();
+    match form {
+        KeyForm::Plain => buf.push_str(v),
+        KeyForm::Upper => buf.extend(v.chars().map(|c| c.to_ascii_uppercase())),
+        KeyForm::Lower => buf.extend(v.chars().map(|c| c.to_ascii_lowercase())),
+        KeyForm::Digits => buf.extend(v.chars().filter(char::is_ascii_digit)),
+        KeyForm::Phone => {
+            let digits = v.chars().filter(char::is_ascii_digit);
+            let n = v.chars().filter(char::is_ascii_digit).count();
+            let skip = if n == 15 && v.trim_start_matches('+').starts_with("0086") {
+                4
+            } else if n == 13 && v.trim_start_matches(['+', ' ']).starts_with("86") {
+                2
+            } else {
+                0
+            };
+            buf.extend(digits.skip(skip));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cleaned(v: &str) -> String {
+        let mut buf = String::new();
+        clean(v, &mut buf).to_string()
+    }
+
+    fn keyed(form: KeyForm, v: &str) -> String {
+        let mut buf = String::new();
+        key_form(form, &cleaned(v), &mut buf);
+        buf
+    }
+
+    #[test]
+    fn full_width_and_trim() {
+        assert_eq!(cleaned("  １３８１２３４５６７８ "), "13812345678");
+        assert_eq!(cleaned("\u{3000}张三\u{3000}"), "张三");
+        assert_eq!(cleaned("\u{feff}abc"), "abc");
+        assert_eq!(
+            cleaned("ｚｈａｎｇ＠ｅｘａｍｐｌｅ．ｃｏｍ"),
+            "zhang@example.com"
+        );
+    }
+
+    #[test]
+    fn phone_forms_agree() {
+        for v in [
+            "13812345678",
+            "+86 138 1234 5678",
+            "+8613812345678",
+            "0086-13812345678",
+            "008613812345678",
+            "86 13812345678",
+            "138-1234-5678",
+            "１３８１２３４５６７８",
+        ] {
+            assert_eq!(keyed(KeyForm::Phone, v), "13812345678", "{v}");
+        }
+        assert_eq!(keyed(KeyForm::Phone, "010-62345678"), "01062345678");
+    }
+
+    #[test]
+    fn id_and_email_case() {
+        assert_eq!(
+            keyed(KeyForm::Upper, "11010519491231002x"),
+            "11010519491231002X"
+        );
+        assert_eq!(
+            keyed(KeyForm::Lower, "Li.Na@Example.COM"),
+            "li.na@example.com"
+        );
+        assert_eq!(
+            keyed(KeyForm::Digits, "6222 0202 0011 2233 445"),
+            "6222020200112233445"
+        );
+    }
+
+    #[test]
+    fn null_like() {
+        for v in ["", "NULL", "\\N", "-", "无", "N/A"] {
+            assert!(is_null_like(v), "{v}");
+        }
+        assert!(!is_null_like("0"));
+        assert!(!is_null_like("张三"));
+    }
+}

@@ -1,0 +1,83 @@
+//! Every pattern ships with examples and negative examples; these tests run
+//! them (the Nosey Parker habit), so a pattern that stops matching its own
+//! examples fails the build.
+
+use super::*;
+
+fn engine() -> Engine {
+    Engine::builtin().expect("built-in patterns compile")
+}
+
+#[test]
+fn builtin_patterns_match_their_examples() {
+    let failures = super::examples::failures(&PatternSet::builtin().unwrap());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn headers_resolve_like_a_person_reads_them() {
+    let e = engine();
+    let id = |name: &str| Role::Detector(e.detector(name).unwrap());
+    assert_eq!(e.role_for_header("身份证号码"), id("resident_id"));
+    assert_eq!(e.role_for_header(" SFZH "), id("resident_id"));
+    assert_eq!(e.role_for_header("收货人手机"), id("mobile"));
+    assert_eq!(e.role_for_header("客户手机号码"), id("mobile"));
+    assert_eq!(e.role_for_header("userMobile"), id("mobile"));
+    assert_eq!(e.role_for_header("user.contact.mobile"), id("mobile"));
+    assert_eq!(e.role_for_header("phones.0"), Role::Unknown);
+    assert_eq!(e.role_for_header("home_address"), id("address"));
+    assert_eq!(e.role_for_header("序号"), Role::Ignore);
+    assert_eq!(e.role_for_header("user_id"), Role::Ignore);
+    assert_eq!(
+        e.role_for_header("订单编号"),
+        Role::Evidence(rule(&e, "transaction"))
+    );
+    assert_eq!(e.role_for_header("ｅｍａｉｌ"), id("email"));
+    assert_eq!(e.role_for_header("colour"), Role::Unknown);
+}
+
+fn rule(e: &Engine, id: &str) -> u16 {
+    e.rules.iter().position(|r| r.id == id).unwrap() as u16
+}
+
+#[test]
+fn untyped_values_are_detected_by_shape() {
+    let e = engine();
+    let f = e.check_value("11010519491231002X");
+    assert_eq!((f.strong_valid, f.strong_invalid), (1, 0));
+    assert!(f.has_resident_id);
+    let f = e.check_value("110105194912310021");
+    assert_eq!(
+        (f.strong_valid, f.strong_invalid),
+        (0, 1),
+        "wrong check digit is an untrue ID"
+    );
+    let f = e.check_value("15412345678");
+    assert_eq!((f.strong_valid, f.strong_invalid, f.phones), (0, 1, 1));
+    let f = e.check_value("138****1234");
+    assert_eq!((f.strong(), f.masked), (0, 1));
+    let f = e.check_value("张伟");
+    assert!(f.has_name);
+    let f = e.check_value("6222020200112233446");
+    assert_eq!(f.strong_valid, 1);
+    assert!(f.has_bank_card);
+    // A 16-digit number that fails Luhn is a number, not an untrue card.
+    let f = e.check_value("1234567812345678");
+    assert_eq!(f.strong(), 0);
+    let f = e.check_value("39.904211,116.407395");
+    assert_eq!(
+        f.evidence,
+        Evidence::Kind(crate::model::Kind::Tracking).bit()
+    );
+    let f = e.check_value("hello");
+    assert_eq!((f.strong(), f.evidence, f.key_parts.len()), (0, 0, 0));
+}
+
+#[test]
+fn header_row_detection() {
+    let e = engine();
+    assert!(e.looks_like_header(&["序号", "姓名", "手机号", "身份证号"]));
+    assert!(e.looks_like_header(&["name", "phone", "colour"]));
+    assert!(!e.looks_like_header(&["张伟", "13812345678", "11010519491231002X"]));
+    assert!(!e.looks_like_header(&["foo", "bar"]));
+}

@@ -1,0 +1,22 @@
+use std::process::ExitCode;
+
+use clap::Parser;
+use tiaoshu::cli::{Cli, Command};
+use tiaoshu::cmd;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Scan(a) => cmd::scan::run(a),
+        Command::Assess(a) => cmd::assess::run(a),
+        Command::Explain(a) => cmd::explain::run(a),
+        Command::Patterns(a) => cmd::patterns::run(a),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("tiaoshu: {e:#}");
+            ExitCode::from(cmd::EXIT_ERROR)
+        }
+    }
+}

@@ -1,0 +1,233 @@
+//! Records (SPEC §3): turning decoded bytes into records of fields, each with
+//! its position. One record = a CSV row, a JSON object, a text line.
+//!
+//! Input is cut into chunks at record boundaries ([`Framer`]) so that chunks
+//! can be parsed on any thread; [`parse_chunk`] then walks one chunk and hands
+//! every record to a [`RecordSink`]. Positions are relative to the chunk (line
+//! 0 is the chunk's first line); the driver adds the chunk's base.
+//!
+//! A reader for another format (Parquet, SQL, XLSX…) plugs in as another
+//! [`Format`] with its own framer and parser.
+
+mod csv;
+mod json;
+mod sniff;
+mod text;
+
+use serde::Serialize;
+
+use crate::decode::{self, Encoding};
+
+pub use sniff::sniff_format;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Format {
+    /// Delimited values with a single-byte delimiter (CSV, TSV, `|`, `;`).
+    Csv { delimiter: u8 },
+    /// Leak-style lines split on mixed separators (`----`, `|`, tabs, commas, spaces).
+    Text,
+    /// One JSON value per line.
+    JsonLines,
+    /// A JSON array of objects, or a stream of top-level JSON objects.
+    Json,
+}
+
+impl Format {
+    pub fn key(self) -> &'static str {
+        match self {
+            Format::Csv { delimiter: b'\t' } => "tsv",
+            Format::Csv { .. } => "csv",
+            Format::Text => "text",
+            Format::JsonLines => "jsonl",
+            Format::Json => "json",
+        }
+    }
+
+    /// `--format` values.
+    pub fn parse(s: &str) -> Option<Format> {
+        Some(match s {
+            "csv" => Format::Csv { delimiter: b',' },
+            "tsv" => Format::Csv { delimiter: b'\t' },
+            "text" | "txt" => Format::Text,
+            "jsonl" | "ndjson" => Format::JsonLines,
+            "json" => Format::Json,
+            _ => return None,
+        })
+    }
+
+    /// Whether the format's first record may be a header row.
+    pub fn has_header_row(self) -> bool {
+        matches!(self, Format::Csv { .. })
+    }
+}
+
+/// Where a record starts, relative to its chunk.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Position {
+    /// Lines before the record inside the chunk (0 = the chunk's first line).
+    pub line: u64,
+    /// Byte offset inside the chunk.
+    pub offset: u64,
+}
+
+/// What a field is called.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Column {
+    /// The n-th column of a delimited file.
+    Index(u32),
+    /// A JSON key path, stored in the record's text at `start..end`.
+    Key(u32, u32),
+    /// A field of a free-text line.
+    None,
+}
+
+#[derive(Clone, Copy, Debug)]
+pub struct Field {
+    pub column: Column,
+    start: u32,
+    end: u32,
+}
+
+/// One record's fields, decoded to UTF-8 in one reusable buffer.
+#[derive(Debug, Default)]
+pub struct RecordBuf {
+    text: String,
+    fields: Vec<Field>,
+    /// Some bytes could not be decoded and were replaced.
+    pub decode_errors: bool,
+}
+
+impl RecordBuf {
+    pub fn clear(&mut self) {
+        self.text.clear();
+        self.fields.clear();
+        self.decode_errors = false;
+    }
+
+    pub fn push(&mut self, column: Column, value: &str) {
+        let start = self.text.len() as u32;
+        self.text.push_str(value);
+        self.fields.push(Field {
+            column,
+            start,
+            end: self.text.len() as u32,
+        });
+    }
+
+    /// Decodes raw bytes of one field and adds it.
+    pub fn push_raw(&mut self, enc: Encoding, column: Column, raw: &[u8]) {
+        let (text, errors) = decode::field(enc, raw);
+        self.decode_errors |= errors;
+        self.push(column, &text);
+    }
+
+    /// Stores a key path and returns its column.
+    fn key(&mut self, path: &str) -> Column {
+        let start = self.text.len() as u32;
+        self.text.push_str(path);
+        Column::Key(start, self.text.len() as u32)
+    }
+
+    pub fn len(&self) -> usize {
+        self.fields.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty()
+    }
+
+    /// The fields: (column, value).
+    pub fn fields(&self) -> impl Iterator<Item = (Column, &str)> {
+        self.fields
+            .iter()
+            .map(|f| (f.column, &self.text[f.start as usize..f.end as usize]))
+    }
+
+    /// The text of a `Column::Key`.
+    pub fn key_text(&self, column: Column) -> &str {
+        match column {
+            Column::Key(s, e) => &self.text[s as usize..e as usize],
+            _ => "",
+        }
+    }
+
+    /// Whether every field is empty (a blank line is not a record).
+    pub fn is_blank(&self) -> bool {
+        self.fields().all(|(_, v)| v.trim().is_empty())
+    }
+}
+
+/// Receives the records of a chunk.
+pub trait RecordSink {
+    fn record(&mut self, pos: Position, record: &RecordBuf);
+    /// A problem with the input at `pos`; parsing goes on with the next record.
+    fn error(&mut self, pos: Position, message: String);
+}
+
+/// How to parse one chunk.
+#[derive(Clone, Copy, Debug)]
+pub struct ChunkSpec {
+    pub format: Format,
+    pub encoding: Encoding,
+    /// Skip the first record (the header row of the file's first chunk).
+    pub skip_first: bool,
+    /// JSON: the chunk is inside a top-level array.
+    pub in_array: bool,
+}
+
+/// Parses one chunk, handing every record to `sink`.
+pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
+    match spec.format {
+        Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
+        Format::Text => text::parse(spec, chunk, sink),
+        Format::JsonLines => json::parse_lines(spec, chunk, sink),
+        Format::Json => json::parse_values(spec, chunk, sink),
+    }
+}
+
+/// Reads the fields of the first record (for header detection).
+pub fn first_record(format: Format, enc: Encoding, sample: &[u8]) -> Vec<String> {
+    match format {
+        Format::Csv { delimiter } => csv::first_record(delimiter, enc, sample),
+        _ => Vec::new(),
+    }
+}
+
+/// Finds record boundaries in a stream, so chunks never split a record.
+#[derive(Debug)]
+pub struct Framer {
+    format: Format,
+    /// JSON: a top-level `[` has been passed.
+    pub in_array: bool,
+}
+
+impl Framer {
+    pub fn new(format: Format) -> Framer {
+        Framer {
+            format,
+            in_array: false,
+        }
+    }
+
+    /// The length of the longest prefix of `buf` that ends at a record
+    /// boundary, or `None` if `buf` holds no complete record. At end of input
+    /// everything is a record.
+    pub fn boundary(&mut self, buf: &[u8], eof: bool) -> Option<usize> {
+        if eof {
+            return Some(buf.len());
+        }
+        let end = match self.format {
+            Format::Csv { delimiter } => csv::last_boundary(buf, delimiter),
+            Format::Text | Format::JsonLines => memchr::memrchr(b'\n', buf).map(|i| i + 1),
+            Format::Json => {
+                let (end, in_array) = json::last_boundary(buf, self.in_array);
+                if end.is_some() {
+                    self.in_array = in_array;
+                }
+                end
+            }
+        };
+        end.filter(|&e| e > 0)
+    }
+}

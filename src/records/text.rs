@@ -1,0 +1,119 @@
+//! Leak-style text: one record per line, fields split on any of the usual
+//! separators (`----`, `|`, tabs, commas, semicolons, runs of spaces), mixed
+//! freely inside one file.
+
+use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
+
+pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
+    let mut rec = RecordBuf::default();
+    for_each_line(chunk, |pos, line| {
+        rec.clear();
+        let (text, errors) = crate::decode::field(spec.encoding, line);
+        split(&text, &mut rec);
+        if rec.is_blank() {
+            return;
+        }
+        if errors {
+            sink.error(
+                pos,
+                "bytes that are neither UTF-8 nor GBK (replaced)".into(),
+            );
+        }
+        sink.record(pos, &rec);
+    });
+}
+
+/// Calls `f` for every line (without its `\r\n`), with its position.
+pub fn for_each_line(chunk: &[u8], mut f: impl FnMut(Position, &[u8])) {
+    let mut start = 0;
+    let mut line = 0u64;
+    while start < chunk.len() {
+        let end = memchr::memchr(b'\n', &chunk[start..]).map_or(chunk.len(), |i| start + i);
+        let mut l = &chunk[start..end];
+        if l.last() == Some(&b'\r') {
+            l = &l[..l.len() - 1];
+        }
+        f(
+            Position {
+                line,
+                offset: start as u64,
+            },
+            l,
+        );
+        line += 1;
+        start = end + 1;
+    }
+}
+
+fn is_separator(c: char) -> bool {
+    matches!(c, '|' | '\t' | ',' | '，' | ';' | '；' | '、') || c.is_whitespace()
+}
+
+/// Splits a line into fields.
+pub fn split(line: &str, rec: &mut RecordBuf) {
+    let mut field_start = 0;
+    let mut chars = line.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let sep_len = if is_separator(c) {
+            c.len_utf8()
+        } else if c == '-' && line[i..].starts_with("---") {
+            line[i..].bytes().take_while(|&b| b == b'-').count()
+        } else {
+            0
+        };
+        if sep_len > 0 {
+            if field_start < i {
+                rec.push(Column::None, &line[field_start..i]);
+            }
+            field_start = i + sep_len;
+            while chars.peek().is_some_and(|&(j, _)| j < field_start) {
+                chars.next();
+            }
+        }
+    }
+    if field_start < line.len() {
+        rec.push(Column::None, &line[field_start..]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fields(line: &str) -> Vec<String> {
+        let mut rec = RecordBuf::default();
+        split(line, &mut rec);
+        rec.fields().map(|(_, v)| v.to_string()).collect()
+    }
+
+    #[test]
+    fn splits_mixed_separators() {
+        assert_eq!(
+            fields("张三----13812345678----110101199003071234"),
+            ["张三", "13812345678", "110101199003071234"]
+        );
+        assert_eq!(
+            fields("张三|138 1234|a,b\tc"),
+            ["张三", "138", "1234", "a", "b", "c"]
+        );
+        assert_eq!(fields("2020-01-01 ---x"), ["2020-01-01", "x"]);
+        assert_eq!(fields("  "), Vec::<String>::new());
+    }
+
+    #[test]
+    fn lines_and_positions() {
+        let mut seen = Vec::new();
+        for_each_line(b"a\r\nbb\n\nc", |p, l| {
+            seen.push((p.line, p.offset, l.to_vec()))
+        });
+        assert_eq!(
+            seen,
+            [
+                (0, 0, b"a".to_vec()),
+                (1, 3, b"bb".to_vec()),
+                (2, 6, b"".to_vec()),
+                (3, 7, b"c".to_vec())
+            ]
+        );
+    }
+}
