@@ -115,8 +115,15 @@ impl Groups {
         for r in recipients {
             let mut b = GlobSetBuilder::new();
             for p in &r.paths {
+                // A relative pattern matches wherever the scanned tree sits:
+                // `sold/a/**` matches `dump/sold/a/x.csv` and `/abs/dump/sold/a/x.csv`.
                 let p = p.strip_prefix("./").unwrap_or(p);
-                b.add(Glob::new(p).map_err(|e| format!("recipient {:?}: {e}", r.name))?);
+                let p = if p.starts_with('/') || p.starts_with("**") {
+                    p.to_string()
+                } else {
+                    format!("**/{p}")
+                };
+                b.add(Glob::new(&p).map_err(|e| format!("recipient {:?}: {e}", r.name))?);
             }
             sets.push(b.build().map_err(|e| e.to_string())?);
             names.push(r.name.clone());
@@ -180,7 +187,9 @@ paths = ["sold/a/**"]
         let g = Groups::new(&c.recipients).unwrap();
         assert_eq!(g.of("sold/a/x.csv"), vec![0]);
         assert_eq!(g.of("./sold/a/deep/x.csv"), vec![0]);
+        assert_eq!(g.of("/abs/dump/sold/a/x.csv"), vec![0]);
         assert_eq!(g.of("other.csv"), vec![1]);
+        assert_eq!(g.of("unsold/a/x.csv"), vec![1]);
     }
 
     #[test]

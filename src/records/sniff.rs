@@ -21,7 +21,7 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
         }
         _ => {}
     }
-    let mut lines: Vec<&[u8]> = sample.split(|&b| b == b'\n').collect();
+    let mut lines = records(sample);
     if !complete && lines.len() > 1 {
         lines.pop(); // cut by the sample's end
     }
@@ -73,6 +73,26 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
         return Format::Csv { delimiter: b',' };
     }
     Format::Text
+}
+
+/// Splits on newlines outside double quotes, so a quoted field that spans
+/// lines stays in one record (as the CSV parser will read it).
+fn records(sample: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let mut quoted = false;
+    for (i, &b) in sample.iter().enumerate() {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                out.push(&sample[start..i]);
+                start = i + 1;
+            }
+            _ => {}
+        }
+    }
+    out.push(&sample[start..]);
+    out
 }
 
 fn trim_start(s: &[u8]) -> &[u8] {
