@@ -356,6 +356,7 @@ fn read_file(
         if engine.looks_like_header(&refs) {
             schema = header.iter().map(|h| engine.role_for_header(h)).collect();
             skip_first = true;
+            type_from_sample(&mut schema, format, encoding, &buf, engine);
         }
     }
     let schema = Arc::new(schema);
@@ -496,5 +497,62 @@ impl RecordSink for Worker<'_> {
 
     fn error(&mut self, pos: Position, message: String) {
         self.errors.push((pos, message));
+    }
+}
+
+/// Records sampled to type columns whose header is unknown.
+const SAMPLE_RECORDS: usize = 200;
+
+/// Types the unknown columns of a headed file from its first records.
+fn type_from_sample(
+    schema: &mut [Role],
+    format: Format,
+    encoding: Encoding,
+    buf: &[u8],
+    engine: &Engine,
+) {
+    if !schema.contains(&Role::Unknown) {
+        return;
+    }
+    struct Sample {
+        columns: Vec<Vec<String>>,
+        records: usize,
+    }
+    impl RecordSink for Sample {
+        fn record(&mut self, _: Position, rec: &RecordBuf) {
+            self.records += 1;
+            if self.records > SAMPLE_RECORDS {
+                return;
+            }
+            for (column, value) in rec.fields() {
+                if let Column::Index(i) = column {
+                    if let Some(values) = self.columns.get_mut(i as usize) {
+                        values.push(value.to_string());
+                    }
+                }
+            }
+        }
+        fn error(&mut self, _: Position, _: String) {}
+    }
+    let mut framer = Framer::new(format);
+    let window = &buf[..buf.len().min(SAMPLE_BYTES)];
+    let end = framer
+        .boundary(window, window.len() == buf.len())
+        .unwrap_or(0);
+    let mut sample = Sample {
+        columns: vec![Vec::new(); schema.len()],
+        records: 0,
+    };
+    let spec = ChunkSpec {
+        format,
+        encoding,
+        skip_first: true,
+        in_array: false,
+    };
+    records::parse_chunk(&spec, &buf[..end], &mut sample);
+    for (role, values) in schema.iter_mut().zip(&sample.columns) {
+        if *role == Role::Unknown {
+            *role = engine.role_from_sample(values.iter().map(String::as_str));
+        }
     }
 }

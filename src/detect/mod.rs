@@ -561,6 +561,34 @@ impl Engine {
         }
     }
 
+    /// Types a column whose header is unknown from a sample of its values
+    /// (SPEC §2.2): a detector that takes at least 90% of at least 5 non-empty
+    /// sampled values as valid types the column; its other values are then
+    /// validated as that detector (so `12345` in a phone column is an untrue
+    /// phone, not nothing). Otherwise the column stays per-value.
+    pub fn role_from_sample<'a>(&self, values: impl Iterator<Item = &'a str>) -> Role {
+        let mut counts: HashMap<u16, usize> = HashMap::new();
+        let mut non_empty = 0usize;
+        let mut buf = String::new();
+        for raw in values {
+            let v = normalize::clean(raw, &mut buf);
+            if normalize::is_null_like(v) {
+                continue;
+            }
+            non_empty += 1;
+            if let Some((i, Check::Valid)) = self.value_hit(v) {
+                *counts.entry(i).or_default() += 1;
+            }
+        }
+        let best = counts
+            .into_iter()
+            .max_by_key(|&(i, n)| (n, std::cmp::Reverse(i)));
+        match best {
+            Some((i, n)) if non_empty >= 5 && n * 10 >= non_empty * 9 => Role::Detector(i),
+            _ => Role::Unknown,
+        }
+    }
+
     /// Index of a detector by id.
     pub fn detector(&self, id: &str) -> Option<u16> {
         self.detectors

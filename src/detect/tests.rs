@@ -81,3 +81,30 @@ fn header_row_detection() {
     assert!(!e.looks_like_header(&["张伟", "13812345678", "11010519491231002X"]));
     assert!(!e.looks_like_header(&["foo", "bar"]));
 }
+
+#[test]
+fn unknown_columns_are_typed_from_a_sample() {
+    let e = engine();
+    let mobile = Role::Detector(e.detector("mobile").unwrap());
+    let phones = [
+        "13812345678",
+        "13912345678",
+        "15012345678",
+        "18612345678",
+        "19912345678",
+        "",
+        "NULL",
+    ];
+    assert_eq!(e.role_from_sample(phones.iter().copied()), mobile);
+    // one bad value in ten still types the column
+    let mut mostly: Vec<&str> = vec!["13812345678"; 9];
+    mostly.push("12345");
+    assert_eq!(e.role_from_sample(mostly.iter().copied()), mobile);
+    // too few, or too mixed, stays per-value
+    assert_eq!(
+        e.role_from_sample(phones[..3].iter().copied()),
+        Role::Unknown
+    );
+    let mixed = ["13812345678", "hello", "world", "13912345678", "foo", "bar"];
+    assert_eq!(e.role_from_sample(mixed.iter().copied()), Role::Unknown);
+}

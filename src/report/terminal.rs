@@ -79,8 +79,8 @@ pub fn render(r: &Report, style: Style) -> String {
     let _ = writeln!(o);
     let _ = writeln!(
         o,
-        "{:<14} {:<4} {:>12} {:>10} {:>10} {:>12}  {}",
-        "kind", "tier", "seized", "invalid", "duplicate", "counted", "类别"
+        "{:<14} {:<4} {:>12} {:>10} {:>10} {:>12}  类别",
+        "kind", "tier", "seized", "invalid", "duplicate", "counted"
     );
     for (kind, row) in &r.kinds.0 {
         let k = &row.tally;
