@@ -1,0 +1,348 @@
+//! The binary as a user runs it: commands, exit statuses (SPEC §6), error
+//! positions, and what must never appear in output.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn tiaoshu(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(args)
+        .current_dir(root())
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+fn json(out: &Output) -> Value {
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("no JSON ({e}): {}", String::from_utf8_lossy(&out.stderr)))
+}
+
+fn level(report: &Value, article: &str) -> String {
+    report["assessment"]["articles"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["article"] == article)
+        .map(|a| a["level"].as_str().unwrap().to_string())
+        .unwrap()
+}
+
+fn counts_file(dir: &tempfile::TempDir, text: &str) -> String {
+    let p = dir.path().join("counts.toml");
+    std::fs::write(&p, text).unwrap();
+    p.display().to_string()
+}
+
+#[test]
+fn assess_at_the_pro_rata_boundary() {
+    let dir = tempfile::tempdir().unwrap();
+    // 100·25 + 10·250 = 5000: exactly w = 1.
+    let at = counts_file(&dir, "[counts]\ntracking = 25\naccommodation = 250\n");
+    let out = tiaoshu(&[
+        "assess",
+        "--counts",
+        &at,
+        "--json",
+        "-",
+        "--fail-on",
+        "serious",
+    ]);
+    assert_eq!(out.status.code(), Some(1), "--fail-on serious reached");
+    let r = json(&out);
+    assert_eq!(r["schema"], "tiaoshu.report/1");
+    assert_eq!(r["inputs"], serde_json::json!([]));
+    assert_eq!(r["kinds"]["tracking"]["seized"], 25);
+    assert_eq!(r["kinds"]["tracking"]["counted"], 25);
+    assert_eq!(r["kinds"].as_object().unwrap().len(), 10);
+    assert_eq!(level(&r, "253-1"), "serious");
+    assert_eq!(level(&r, "286-1"), "none");
+    let grounds = r["assessment"]["articles"][0]["grounds"]
+        .as_array()
+        .unwrap();
+    assert_eq!(grounds[0]["rule"], "Interp-2017 Art.5(1)(6)");
+
+    let below = counts_file(&dir, "[counts]\ntracking = 24\naccommodation = 250\n");
+    let out = tiaoshu(&[
+        "assess",
+        "--counts",
+        &below,
+        "--json",
+        "-",
+        "--fail-on",
+        "serious",
+    ]);
+    assert_eq!(out.status.code(), Some(0));
+    let r = json(&out);
+    assert_eq!(level(&r, "253-1"), "none");
+    assert_eq!(
+        r["assessment"]["articles"][0]["next"]["items_needed"]["A"],
+        1
+    );
+
+    // w = 10 exactly: especially serious.
+    let ten = counts_file(&dir, "[counts]\ntracking = 250\naccommodation = 2500\n");
+    let r = json(&tiaoshu(&["assess", "--counts", &ten, "--json", "-"]));
+    assert_eq!(level(&r, "253-1"), "especially_serious");
+    assert_eq!(level(&r, "286-1"), "serious");
+}
+
+#[test]
+fn assess_reads_subject_from_the_file_and_flags_override_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = counts_file(&dir, "subject = \"duty\"\n[counts]\ntracking = 25\n");
+    let r = json(&tiaoshu(&["assess", "--counts", &f, "--json", "-"]));
+    assert_eq!(r["assessment"]["subject"], "duty");
+    assert_eq!(level(&r, "253-1"), "serious");
+    let r = json(&tiaoshu(&[
+        "assess",
+        "--counts",
+        &f,
+        "--json",
+        "-",
+        "--subject",
+        "ordinary",
+    ]));
+    assert_eq!(level(&r, "253-1"), "none");
+    let j = dir.path().join("c.json");
+    std::fs::write(&j, r#"{"illegal_gains_rmb": 5000, "counts": {}}"#).unwrap();
+    let r = json(&tiaoshu(&[
+        "assess",
+        "--counts",
+        j.to_str().unwrap(),
+        "--json",
+        "-",
+    ]));
+    assert_eq!(level(&r, "253-1"), "serious", "gains alone (item 7)");
+}
+
+#[test]
+fn explain_states_the_thresholds_in_both_languages() {
+    let en = tiaoshu(&["explain", "--lang", "en"]);
+    assert!(en.status.success());
+    let en = String::from_utf8(en.stdout).unwrap();
+    for n in ["50", "500", "5,000", "50,000"] {
+        assert!(
+            en.contains(n) || en.contains(&n.replace(',', "")),
+            "en lacks {n}"
+        );
+    }
+    let zh = String::from_utf8(tiaoshu(&["explain", "--lang", "zh", "--article", "253-1"]).stdout)
+        .unwrap();
+    assert!(zh.contains("情节严重") && zh.contains("情节特别严重"));
+    assert_eq!(
+        tiaoshu(&["explain", "--article", "999"]).status.code(),
+        Some(2)
+    );
+}
+
+#[test]
+fn stdin_gives_the_same_counts_as_the_file() {
+    let file = root().join("fixtures/general_csv/input");
+    let entry = std::fs::read_dir(&file)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let from_file = json(&tiaoshu(&[
+        "scan",
+        entry.to_str().unwrap(),
+        "--json",
+        "-",
+        "-q",
+    ]));
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(["scan", "-", "--json", "-", "-q"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(&std::fs::read(&entry).unwrap())
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let from_stdin = json(&out);
+    assert_eq!(from_stdin["kinds"], from_file["kinds"]);
+    assert_eq!(from_stdin["inputs"][0]["path"], "<stdin>");
+    assert_eq!(
+        from_stdin["inputs"][0]["sha256"],
+        from_file["inputs"][0]["sha256"]
+    );
+}
+
+#[test]
+fn bad_input_is_reported_with_position_and_still_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("people.jsonl");
+    std::fs::write(
+        &p,
+        "{\"name\":\"张伟\",\"mobile\":\"13812345678\"}\n{\"name\":\"李娜\",\"mobile\":\"13912345678\"\n{\"name\":\"王芳\",\"mobile\":\"15012345678\"}\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("empty.csv"), "").unwrap();
+    std::fs::write(
+        dir.path().join("photo.png"),
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+    )
+    .unwrap();
+    let out = tiaoshu(&[
+        "scan",
+        dir.path().to_str().unwrap(),
+        dir.path().join("missing.csv").to_str().unwrap(),
+        "--json",
+        "-",
+        "-q",
+    ]);
+    assert_eq!(out.status.code(), Some(2), "input errors exit 2");
+    let r = json(&out);
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors
+        .iter()
+        .any(|e| e["path"].as_str().unwrap().ends_with("missing.csv")));
+    let bad = errors
+        .iter()
+        .find(|e| e["path"].as_str().unwrap().ends_with("people.jsonl"))
+        .unwrap();
+    assert_eq!(bad["position"], "line 2, byte 41"); // line 1 is 41 bytes: 张伟 is 6
+                                                    // the broken line is still read: its name and phone count
+    assert_eq!(r["totals"]["records"], 3);
+    assert_eq!(r["kinds"]["general"]["counted"], 3);
+    let skipped = r["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["reason"], "image (PNG)");
+    assert_eq!(skipped[0]["sha256"].as_str().unwrap().len(), 64);
+    let empty = r["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["path"].as_str().unwrap().ends_with("empty.csv"))
+        .unwrap();
+    assert_eq!(
+        (empty["records"].as_u64(), empty["errors"].as_u64()),
+        (Some(0), Some(0))
+    );
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    for args in [
+        vec!["scan", "fixtures/mixed/input", "--policy", "travel=flying"],
+        vec!["scan", "fixtures/mixed/input", "--policy", "nonsense"],
+        vec!["scan", "fixtures/mixed/input", "--encoding", "ebcdic"],
+        vec!["scan"],
+        vec!["frobnicate"],
+    ] {
+        let out = tiaoshu(&args);
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(!out.stderr.is_empty(), "{args:?} says why");
+    }
+}
+
+#[test]
+fn fail_on_levels() {
+    let run = |fail_on: &str| {
+        tiaoshu(&["scan", "fixtures/mixed/input", "-q", "--fail-on", fail_on])
+            .status
+            .code()
+    };
+    assert_eq!(run("none"), Some(0));
+    assert_eq!(run("serious"), Some(1));
+    assert_eq!(run("especially-serious"), Some(0));
+}
+
+#[test]
+fn policies_and_their_effects_are_reported() {
+    let r = json(&tiaoshu(&[
+        "scan",
+        "fixtures/travel/input",
+        "--json",
+        "-",
+        "-q",
+    ]));
+    assert_eq!(r["policies"]["travel"], "other_safety");
+    assert_eq!(r["policies"]["basis"], "counted");
+    let travel = r["policy_effects"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["policy"] == "travel")
+        .unwrap()
+        .clone();
+    assert_eq!(travel["records"], r["kinds"]["other_safety"]["seized"]);
+    let r = json(&tiaoshu(&[
+        "scan",
+        "fixtures/jsonl_tracking/input",
+        "--json",
+        "-",
+        "-q",
+        "--policy",
+        "track_unit=person",
+    ]));
+    assert_eq!(r["kinds"]["tracking"]["persons"], 5);
+    assert_eq!(
+        r["assessment"]["basis_counts"]["A"], 5,
+        "the assessment counts persons"
+    );
+    let r = json(&tiaoshu(&[
+        "scan",
+        "fixtures/general_csv/input",
+        "--json",
+        "-",
+        "-q",
+        "--basis",
+        "seized",
+    ]));
+    assert_eq!(
+        r["assessment"]["basis_counts"]["C"],
+        r["kinds"]["general"]["seized"]
+    );
+}
+
+/// No personal data in any output without --reveal: no digit run long
+/// enough to be a phone, ID or card, no e-mail address, no input name.
+#[test]
+fn no_personal_data_in_output() {
+    let dir = tempfile::tempdir().unwrap();
+    let json_path = dir.path().join("r.json");
+    let out = tiaoshu(&[
+        "scan",
+        "fixtures/mixed/input",
+        "fixtures/gbk_folder/input",
+        "--json",
+        json_path.to_str().unwrap(),
+    ]);
+    let mut text = String::from_utf8(out.stdout).unwrap();
+    text.push_str(&String::from_utf8(out.stderr).unwrap());
+    let report = std::fs::read_to_string(&json_path).unwrap();
+    // sha256 digests are hex, not PI: drop them before looking for digit runs
+    let report: String = report
+        .lines()
+        .filter(|l| !l.contains("\"sha256\""))
+        .collect::<Vec<_>>()
+        .join("\n");
+    text.push_str(&report);
+    let mut run = 0;
+    for c in text.chars() {
+        run = if c.is_ascii_digit() { run + 1 } else { 0 };
+        assert!(run < 11, "a long digit run in the output");
+    }
+    assert!(
+        !text.contains("@example"),
+        "an e-mail address in the output"
+    );
+    for name in ["张伟", "王芳", "李娜"] {
+        assert!(!text.contains(name), "a name in the output");
+    }
+}
