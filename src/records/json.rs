@@ -32,7 +32,19 @@ fn record_from_text(text: &str, pos: Position, rec: &mut RecordBuf, sink: &mut d
         Ok(v) => flatten(&v, &mut String::new(), rec),
         Err(e) => {
             sink.error(pos, format!("invalid JSON ({e}); read as a text line"));
-            split(text, rec);
+            // Keys and values of a broken object are still words: drop the
+            // JSON punctuation so `"mobile":"139…"` yields `139…`.
+            let words: String = text
+                .chars()
+                .map(|c| {
+                    if matches!(c, '{' | '}' | '[' | ']' | '"' | ':') {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
+                .collect();
+            split(&words, rec);
         }
     }
     if !rec.is_blank() {
