@@ -111,9 +111,6 @@ pub struct ScanArgs {
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
-    /// Show personal data unmasked where a report would show it.
-    #[arg(long)]
-    pub reveal: bool,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
     #[arg(long, hide = true, default_value_t = 4 << 20)]
     pub chunk_bytes: usize,

@@ -346,3 +346,84 @@ fn no_personal_data_in_output() {
         assert!(!text.contains(name), "a name in the output");
     }
 }
+
+#[test]
+fn patterns_dir_adds_a_detector_and_patterns_commands_work() {
+    let dir = tempfile::tempdir().unwrap();
+    let pat = dir.path().join("pat");
+    std::fs::create_dir(&pat).unwrap();
+    std::fs::write(
+        pat.join("school.toml"),
+        r#"
+[[detector]]
+id = "student_id"
+label = "student number (学号)"
+class = "identifier"
+validator = "regex"
+regex = '^S\d{8}$'
+headers = ["学号", "student_no"]
+examples = ["S20230001"]
+negative_examples = ["S2023"]
+"#,
+    )
+    .unwrap();
+    let data = dir.path().join("students.csv");
+    std::fs::write(&data, "学号,备注\nS20230001,a\nS20230002,b\nS2023,c\n").unwrap();
+    let without = json(&tiaoshu(&[
+        "scan",
+        data.to_str().unwrap(),
+        "--json",
+        "-",
+        "-q",
+    ]));
+    assert_eq!(without["totals"]["pi_records"], 0);
+    let with = json(&tiaoshu(&[
+        "scan",
+        data.to_str().unwrap(),
+        "--json",
+        "-",
+        "-q",
+        "--patterns",
+        pat.to_str().unwrap(),
+    ]));
+    assert_eq!(with["totals"]["pi_records"], 3);
+    assert_eq!(
+        with["kinds"]["general"]["invalid"], 1,
+        "S2023 fails the pattern"
+    );
+    assert_eq!(with["kinds"]["general"]["counted"], 2);
+
+    let test = tiaoshu(&[
+        "patterns",
+        "test",
+        pat.join("school.toml").to_str().unwrap(),
+    ]);
+    assert_eq!(
+        test.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&test.stdout)
+    );
+    assert!(String::from_utf8_lossy(&test.stdout).contains("2 passed, 0 failed"));
+    std::fs::write(
+        pat.join("bad.toml"),
+        "[[detector]]\nid = \"x\"\nclass = \"identifier\"\nvalidator = \"mobile\"\nexamples = [\"hello\"]\n",
+    )
+    .unwrap();
+    let bad = tiaoshu(&["patterns", "test", pat.join("bad.toml").to_str().unwrap()]);
+    assert_ne!(
+        bad.status.code(),
+        Some(0),
+        "an unknown validator or a failing example fails"
+    );
+
+    let check = tiaoshu(&["patterns", "check", "13812345678"]);
+    let out = String::from_utf8(check.stdout).unwrap();
+    assert!(
+        out.contains("138****5678") && out.contains("mobile: valid"),
+        "{out}"
+    );
+    assert!(!out.contains("13812345678"), "masked unless --reveal");
+    let list = String::from_utf8(tiaoshu(&["patterns", "list"]).stdout).unwrap();
+    assert!(list.contains("resident_id") && list.contains("accommodation"));
+}

@@ -87,6 +87,10 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
                 bail!(e);
             }
             set.add_text(&file.display().to_string(), &text)?;
+            if let Err(e) = Engine::new(&set) {
+                println!("FAIL {e}");
+                return Ok(EXIT_ERROR);
+            }
             let failures = examples::failures(&set);
             let ids: Vec<&str> = only
                 .detectors

@@ -3,6 +3,8 @@
 
 pub mod terminal;
 
+use std::collections::BTreeMap;
+
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
@@ -88,8 +90,8 @@ pub struct KindRow {
     #[serde(flatten)]
     pub tally: KindTally,
     /// Records of this kind that also carried evidence of other kinds.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub co_occurring: Vec<(&'static str, u64)>,
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub co_occurring: BTreeMap<&'static str, u64>,
     /// Tracking only: distinct tracked persons among the counted points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persons: Option<u64>,
@@ -256,7 +258,7 @@ pub fn from_counts(
                         duplicate: 0,
                         counted: n,
                     },
-                    co_occurring: Vec::new(),
+                    co_occurring: BTreeMap::new(),
                     persons: None,
                 };
                 (k, row)

@@ -156,7 +156,25 @@ pub fn render(r: &Report, style: Style) -> String {
     let moved: Vec<String> = r
         .policy_effects
         .iter()
-        .map(|p| format!("{}={} ({} records)", p.policy, p.value, num(p.records)))
+        .map(|p| {
+            if p.policy == "track_unit" {
+                let tracking = &r.kinds.get(Kind::Tracking);
+                format!(
+                    "{}={} ({} points, {} persons)",
+                    p.policy,
+                    p.value,
+                    num(tracking.tally.counted),
+                    num(tracking.persons.unwrap_or(0))
+                )
+            } else {
+                format!(
+                    "{}={} ({} records moved)",
+                    p.policy,
+                    p.value,
+                    num(p.records)
+                )
+            }
+        })
         .collect();
     if !moved.is_empty() {
         let _ = writeln!(o, "policies: {}", moved.join(", "));
