@@ -491,6 +491,7 @@ impl RecordSink for Worker<'_> {
             self.engine
                 .detect_field(role, value, &mut self.facts, &mut self.scratch);
         }
+        self.facts.finish();
         let outcome = classify(&self.facts, self.policies);
         self.tally.add(outcome, &mut self.facts);
     }

@@ -534,6 +534,13 @@ impl Engine {
             facts.key_part(v);
             return;
         }
+        // A plate identifies a person only next to a name (SPEC §2.1);
+        // whether the record has one is known at its end (`finish`).
+        if validate::plate(v).is_valid() {
+            facts.unnamed_plates += 1;
+            facts.key_part(v);
+            return;
+        }
         if let Some((i, check)) = self.value_hit(v) {
             let d = &self.detectors[i as usize];
             match d.class {
@@ -674,6 +681,8 @@ pub struct RecordFacts {
     pub key_parts: Vec<u64>,
     /// Who the record is about, for `track_unit=person`: (rank, value hash).
     pub person: Option<(u8, u64)>,
+    /// Plates found by value, not by header: identifiers only with a name.
+    pub unnamed_plates: u32,
 }
 
 impl RecordFacts {
@@ -684,6 +693,13 @@ impl RecordFacts {
             key_parts: parts,
             ..RecordFacts::default()
         };
+    }
+
+    /// Completes the record once every field is in.
+    pub fn finish(&mut self) {
+        if self.has_name {
+            self.strong_valid += std::mem::take(&mut self.unnamed_plates);
+        }
     }
 
     pub fn strong(&self) -> u32 {

@@ -108,3 +108,18 @@ fn unknown_columns_are_typed_from_a_sample() {
     let mixed = ["13812345678", "hello", "world", "13912345678", "foo", "bar"];
     assert_eq!(e.role_from_sample(mixed.iter().copied()), Role::Unknown);
 }
+
+#[test]
+fn a_plate_is_an_identifier_only_next_to_a_name() {
+    let e = engine();
+    let mut s = Scratch::default();
+    let mut f = RecordFacts::default();
+    e.detect_field(Role::Unknown, "京A12345", &mut f, &mut s);
+    f.finish();
+    assert_eq!(f.strong(), 0);
+    let mut f = RecordFacts::default();
+    e.detect_field(Role::Unknown, "张伟", &mut f, &mut s);
+    e.detect_field(Role::Unknown, "京A12345", &mut f, &mut s);
+    f.finish();
+    assert_eq!(f.strong_valid, 1);
+}

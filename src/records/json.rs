@@ -52,6 +52,83 @@ fn record_from_text(text: &str, pos: Position, rec: &mut RecordBuf, sink: &mut d
     }
 }
 
+/// A top-level value of a JSON file. An export wrapper such as
+/// `{"code": 0, "data": {"list": [{…}, {…}]}}` holds its records in arrays of
+/// objects: each element is a record, and the wrapper's own scalars are one
+/// more record, so nothing in the file goes unread.
+fn records_from_value_text(
+    text: &str,
+    pos: Position,
+    rec: &mut RecordBuf,
+    sink: &mut dyn RecordSink,
+) {
+    let value = match serde_json::from_str::<Value>(text) {
+        Ok(v @ Value::Object(_)) if has_record_array(&v, 0) => v,
+        _ => return record_from_text(text, pos, rec, sink),
+    };
+    rec.clear();
+    let mut path = String::new();
+    unwrap(&value, &mut path, 0, pos, rec, sink);
+}
+
+const WRAPPER_DEPTH: usize = 3;
+
+fn is_record_array(v: &Value) -> bool {
+    matches!(v, Value::Array(items) if !items.is_empty() && items.iter().all(Value::is_object))
+}
+
+fn has_record_array(v: &Value, depth: usize) -> bool {
+    match v {
+        Value::Object(map) if depth < WRAPPER_DEPTH => map
+            .values()
+            .any(|c| is_record_array(c) || has_record_array(c, depth + 1)),
+        _ => false,
+    }
+}
+
+/// Emits the elements of record arrays as records and collects the rest of
+/// the wrapper into `rec`, emitted last by the outermost call.
+fn unwrap(
+    v: &Value,
+    path: &mut String,
+    depth: usize,
+    pos: Position,
+    rec: &mut RecordBuf,
+    sink: &mut dyn RecordSink,
+) {
+    let Value::Object(map) = v else { return };
+    for (k, child) in map {
+        let len = path.len();
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(k);
+        if is_record_array(child) {
+            let mut item_rec = RecordBuf::default();
+            if let Value::Array(items) = child {
+                for item in items {
+                    item_rec.clear();
+                    flatten(item, &mut String::new(), &mut item_rec);
+                    if !item_rec.is_blank() {
+                        sink.record(pos, &item_rec);
+                    }
+                }
+            }
+        } else if child.is_object()
+            && depth + 1 < WRAPPER_DEPTH
+            && has_record_array(child, depth + 1)
+        {
+            unwrap(child, path, depth + 1, pos, rec, sink);
+        } else {
+            flatten(child, path, rec);
+        }
+        path.truncate(len);
+    }
+    if depth == 0 && !rec.is_blank() {
+        sink.record(pos, rec);
+    }
+}
+
 /// A JSON array of values, or top-level values one after another (pretty
 /// printed objects). One element = one record.
 pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
@@ -78,7 +155,7 @@ pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         if end == chunk.len() && value_end(chunk, start).is_none() {
             sink.error(pos, "unterminated JSON value at end of input".into());
         }
-        record_from_text(&text, pos, &mut rec, sink);
+        records_from_value_text(&text, pos, &mut rec, sink);
         i = end;
     }
 }
@@ -280,6 +357,41 @@ mod tests {
         parse_values(&spec(Format::Json), stream.as_bytes(), &mut c);
         assert_eq!(c.records.len(), 2);
         assert_eq!(c.records[1].0, 3);
+    }
+
+    #[test]
+    fn export_wrappers_yield_their_records() {
+        let input = r#"{"code": 0, "msg": "ok", "data": {"total": 2, "list": [{"name": "张三", "user": {"mobile": "13812345678"}}, {"name": "李四"}]}}"#;
+        let mut c = Collect::default();
+        parse_values(&spec(Format::Json), input.as_bytes(), &mut c);
+        assert_eq!(
+            c.records.len(),
+            3,
+            "two list items and the wrapper's own fields"
+        );
+        assert_eq!(
+            c.records[0].1,
+            [
+                ("name".into(), "张三".into()),
+                ("user.mobile".into(), "13812345678".into())
+            ]
+        );
+        assert_eq!(
+            c.records[2].1,
+            [
+                ("code".into(), "0".into()),
+                ("msg".into(), "ok".into()),
+                ("data.total".into(), "2".into())
+            ]
+        );
+        // a plain object with no array of objects is one record
+        let mut c = Collect::default();
+        parse_values(
+            &spec(Format::Json),
+            r#"{"name": "张三", "tags": ["a", "b"]}"#.as_bytes(),
+            &mut c,
+        );
+        assert_eq!(c.records.len(), 1);
     }
 
     #[test]
