@@ -16,7 +16,7 @@ use serde::Serialize;
 
 use crate::case::Groups;
 use crate::classify::{classify, Policies};
-use crate::decode::{self, Encoding};
+use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, RecordFacts, Role, Scratch};
 use crate::input::{self, HashingReader, InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
@@ -162,7 +162,7 @@ pub fn scan(
                                 position: position(
                                     file_lines[c.file] + pos.line,
                                     c.offset + pos.offset,
-                                    c.spec.encoding,
+                                    c.spec.decoding,
                                 ),
                                 message,
                             });
@@ -246,8 +246,9 @@ fn next_batch(rx: &Receiver<Work>, batch: &mut Vec<Work>, max: usize) -> bool {
     true
 }
 
-fn position(line0: u64, offset: u64, enc: Encoding) -> String {
-    if enc.is_utf16() {
+fn position(line0: u64, offset: u64, dec: FieldDecoding) -> String {
+    // A transcoded stream's byte offsets are not the file's: lines only.
+    if dec == FieldDecoding::Transcoded {
         format!("line {}", line0 + 1)
     } else {
         format!("line {}, byte {}", line0 + 1, offset)
@@ -310,8 +311,7 @@ fn read_file(
     let sample_complete = fill(&mut raw, &mut sample, SAMPLE_BYTES)?;
     if let Some(kind) = input::unreadable_kind(&sample) {
         if !decode::sniff(&sample, sample_complete).is_utf16() {
-            let (bytes, sha256) = raw.finish()?;
-            let _ = bytes;
+            let (_, sha256) = raw.finish()?;
             return send(Work::Skipped(
                 file,
                 Skipped {
@@ -334,29 +334,46 @@ fn read_file(
     } else {
         encoding
     };
+    // The format is decided on a fixed-size sample, whatever the chunk size,
+    // so that it cannot depend on `--chunk-bytes`.
+    let sniff = |text: &[u8], complete: bool| {
+        let n = text.len().min(SAMPLE_BYTES);
+        opts.format.unwrap_or_else(|| {
+            records::sniff_format(
+                &text[..n],
+                complete && n == text.len(),
+                f.extension().as_deref(),
+            )
+        })
+    };
+    let mut format = sniff(&sample[bom..], sample_complete);
+    let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
+    let decoding = FieldDecoding::of(encoding, transcode);
 
     // From here on the hashing reader sees every remaining byte.
     let mut raw = Some(raw);
     let mut hashed_rest = HashingTail(&mut raw);
     let mut stream = decode::reader(
         encoding_for_bom,
+        transcode,
         Cursor::new(&sample[..]).chain(&mut hashed_rest),
     )?;
 
     let mut buf = Vec::with_capacity(opts.chunk_bytes * 2);
     let mut eof = fill(&mut stream, &mut buf, opts.chunk_bytes.max(SAMPLE_BYTES))?;
-    let format = opts
-        .format
-        .unwrap_or_else(|| records::sniff_format(&buf, eof, f.extension().as_deref()));
+    if encoding.is_utf16() {
+        // Only now is the text readable.
+        format = sniff(&buf, eof);
+    }
     let mut schema = Vec::new();
     let mut skip_first = false;
     if format.has_header_row() {
-        let header = records::first_record(format, encoding, &buf);
+        let header = records::first_record(format, decoding, &buf);
         let refs: Vec<&str> = header.iter().map(String::as_str).collect();
         if engine.looks_like_header(&refs) {
             schema = header.iter().map(|h| engine.role_for_header(h)).collect();
             skip_first = true;
-            type_from_sample(&mut schema, format, encoding, &buf, engine);
+            type_from_sample(&mut schema, format, decoding, &buf, engine);
         }
     }
     let schema = Arc::new(schema);
@@ -395,7 +412,7 @@ fn read_file(
             file,
             spec: ChunkSpec {
                 format,
-                encoding,
+                decoding,
                 skip_first: std::mem::take(&mut skip_first),
                 in_array,
             },
@@ -508,7 +525,7 @@ const SAMPLE_RECORDS: usize = 200;
 fn type_from_sample(
     schema: &mut [Role],
     format: Format,
-    encoding: Encoding,
+    decoding: FieldDecoding,
     buf: &[u8],
     engine: &Engine,
 ) {
@@ -546,7 +563,7 @@ fn type_from_sample(
     };
     let spec = ChunkSpec {
         format,
-        encoding,
+        decoding,
         skip_first: true,
         in_array: false,
     };

@@ -91,34 +91,70 @@ pub fn sniff(sample: &[u8], complete: bool) -> Encoding {
             return Encoding::Utf16Be;
         }
     }
-    match std::str::from_utf8(sample) {
-        Ok(_) => Encoding::Utf8,
-        // A character cut by the end of the sample is not evidence of GBK.
-        Err(e) if e.error_len().is_none() && !complete => Encoding::Utf8,
-        Err(_) => Encoding::Gbk,
+    // UTF-8 unless invalid sequences are common: one stray byte in a UTF-8
+    // file must not turn its Chinese into GBK mojibake (such rows fall back
+    // to GBK one field at a time, see `field`).
+    let (mut valid, mut invalid) = (0usize, 0usize);
+    let mut chunks = sample.utf8_chunks().peekable();
+    while let Some(chunk) = chunks.next() {
+        valid += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        let cut_at_end = chunks.peek().is_none() && !complete;
+        if !chunk.invalid().is_empty() && !cut_at_end {
+            invalid += 1;
+        }
+    }
+    if invalid == 0 || valid >= 4 * invalid {
+        Encoding::Utf8
+    } else {
+        Encoding::Gbk
     }
 }
 
-/// Wraps a reader so that it yields UTF-8 (for UTF-16) and skips the BOM.
+/// How the fields of a chunk are turned into text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FieldDecoding {
+    /// UTF-8; a field that is not is tried as GB18030 (GBK rows in a UTF-8 dump).
+    Utf8,
+    /// GB18030; a field that is not, but is valid UTF-8, is read as UTF-8.
+    Gbk,
+    /// The stream was transcoded to UTF-8 already (UTF-16, or GBK whose trail
+    /// bytes could be taken for structure); U+FFFD marks undecodable input.
+    Transcoded,
+}
+
+impl FieldDecoding {
+    pub fn of(enc: Encoding, transcoded: bool) -> FieldDecoding {
+        if transcoded || enc.is_utf16() {
+            FieldDecoding::Transcoded
+        } else if enc == Encoding::Gbk {
+            FieldDecoding::Gbk
+        } else {
+            FieldDecoding::Utf8
+        }
+    }
+}
+
+/// Wraps a reader so that it yields UTF-8 (for UTF-16, and for GBK when
+/// `transcode_gbk`) and skips the BOM.
 pub fn reader<'a, R: Read + 'a>(
     enc: Encoding,
+    transcode_gbk: bool,
     mut inner: R,
 ) -> std::io::Result<Box<dyn Read + 'a>> {
-    Ok(match enc {
-        Encoding::Utf16Le | Encoding::Utf16Be => {
-            let e = if enc == Encoding::Utf16Le {
-                UTF_16LE
-            } else {
-                UTF_16BE
-            };
-            Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(e))
-                    .bom_override(true)
-                    .build(inner),
-            )
-        }
-        _ => {
+    let transcode = match enc {
+        Encoding::Utf16Le => Some(UTF_16LE),
+        Encoding::Utf16Be => Some(UTF_16BE),
+        Encoding::Gbk if transcode_gbk => Some(GB18030),
+        _ => None,
+    };
+    Ok(match transcode {
+        Some(e) => Box::new(
+            encoding_rs_io::DecodeReaderBytesBuilder::new()
+                .encoding(Some(e))
+                .bom_override(true)
+                .build(inner),
+        ),
+        None => {
             let mut skip = vec![0u8; enc.bom_len()];
             if !skip.is_empty() {
                 inner.read_exact(&mut skip)?;
@@ -132,15 +168,19 @@ pub fn reader<'a, R: Read + 'a>(
 ///
 /// A file detected as UTF-8 may still hold GBK rows (dumps get concatenated):
 /// a field that is not valid UTF-8 is tried as GB18030 before giving up.
-pub fn field(enc: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
+pub fn field(dec: FieldDecoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
     if bytes.is_ascii() {
-        // SAFETY-free fast path: ASCII is valid UTF-8.
         if let Ok(s) = std::str::from_utf8(bytes) {
             return (Cow::Borrowed(s), false);
         }
     }
-    match enc {
-        Encoding::Gbk => {
+    match dec {
+        FieldDecoding::Transcoded => {
+            let text = String::from_utf8_lossy(bytes);
+            let bad = text.contains('\u{fffd}');
+            (text, bad)
+        }
+        FieldDecoding::Gbk => {
             let (text, errors) = GB18030.decode_without_bom_handling(bytes);
             if errors {
                 // A GBK file may also hold UTF-8 rows.
@@ -150,7 +190,7 @@ pub fn field(enc: Encoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
             }
             (text, errors)
         }
-        _ => match std::str::from_utf8(bytes) {
+        FieldDecoding::Utf8 => match std::str::from_utf8(bytes) {
             Ok(s) => (Cow::Borrowed(s), false),
             Err(_) => GB18030.decode_without_bom_handling(bytes),
         },
@@ -198,15 +238,36 @@ mod tests {
     }
 
     #[test]
+    fn one_stray_byte_does_not_make_a_utf8_file_gbk() {
+        let mut text = "姓名,手机号\n张三,13812345678\n李四,13912345678\n"
+            .as_bytes()
+            .to_vec();
+        text.extend(b"bad\xff\n");
+        assert_eq!(sniff(&text, true), Encoding::Utf8);
+        // GBK text is mostly invalid UTF-8
+        assert_eq!(
+            sniff(
+                &gbk("姓名,手机号\n张三,13812345678\n李四,13912345678\n"),
+                true
+            ),
+            Encoding::Gbk
+        );
+    }
+
+    #[test]
     fn fields_decode_and_fall_back() {
-        assert_eq!(field(Encoding::Gbk, &gbk("张三")).0, "张三");
-        assert_eq!(field(Encoding::Utf8, "张三".as_bytes()).0, "张三");
+        assert_eq!(field(FieldDecoding::Gbk, &gbk("张三")).0, "张三");
+        assert_eq!(field(FieldDecoding::Utf8, "张三".as_bytes()).0, "张三");
+        assert_eq!(
+            field(FieldDecoding::Transcoded, "a\u{fffd}b".as_bytes()).1,
+            true
+        );
         // a GBK row inside a UTF-8 file
         let bytes = gbk("北京市朝阳区");
-        let (t, bad) = field(Encoding::Utf8, &bytes);
+        let (t, bad) = field(FieldDecoding::Utf8, &bytes);
         assert_eq!((t.as_ref(), bad), ("北京市朝阳区", false));
         // undecodable in both: replaced, and reported
-        let (_, bad) = field(Encoding::Utf8, b"\xff\xff\xff");
+        let (_, bad) = field(FieldDecoding::Utf8, b"\xff\xff\xff");
         assert!(bad);
     }
 
@@ -215,16 +276,23 @@ mod tests {
         let mut le: Vec<u8> = vec![0xff, 0xfe];
         le.extend("姓名\n张三\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
         let mut out = String::new();
-        reader(Encoding::Utf16Le, &le[..])
+        reader(Encoding::Utf16Le, false, &le[..])
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "姓名\n张三\n");
         let mut out = String::new();
-        reader(Encoding::Utf8Bom, &b"\xef\xbb\xbfabc"[..])
+        reader(Encoding::Utf8Bom, false, &b"\xef\xbb\xbfabc"[..])
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "abc");
+        // GBK whose trail bytes include `\\` and `|` (淺 = 9C 5C, 瑋 = AC 7C)
+        let mut out = String::new();
+        reader(Encoding::Gbk, true, &gbk("淺|瑋")[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "淺|瑋");
     }
 }

@@ -3,7 +3,7 @@
 //! only finds record boundaries for chunking and decodes fields.
 
 use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
-use crate::decode::Encoding;
+use crate::decode::FieldDecoding;
 
 pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
     let mut reader = ::csv::ReaderBuilder::new()
@@ -33,7 +33,7 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
                 }
                 rec.clear();
                 for (i, f) in raw.iter().enumerate() {
-                    rec.push_raw(spec.encoding, Column::Index(i as u32), f);
+                    rec.push_raw(spec.decoding, Column::Index(i as u32), f);
                 }
                 if rec.is_blank() {
                     continue;
@@ -54,7 +54,7 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
 }
 
 /// The fields of the first record of a sample.
-pub fn first_record(delimiter: u8, enc: Encoding, sample: &[u8]) -> Vec<String> {
+pub fn first_record(delimiter: u8, dec: FieldDecoding, sample: &[u8]) -> Vec<String> {
     let mut reader = ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
@@ -64,7 +64,7 @@ pub fn first_record(delimiter: u8, enc: Encoding, sample: &[u8]) -> Vec<String> 
     match reader.read_byte_record(&mut raw) {
         Ok(true) => raw
             .iter()
-            .map(|f| crate::decode::field(enc, f).0.into_owned())
+            .map(|f| crate::decode::field(dec, f).0.into_owned())
             .collect(),
         _ => Vec::new(),
     }

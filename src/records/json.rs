@@ -15,7 +15,7 @@ pub fn parse_lines(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         if line.iter().all(u8::is_ascii_whitespace) {
             return;
         }
-        let (text, errors) = crate::decode::field(spec.encoding, line);
+        let (text, errors) = crate::decode::field(spec.decoding, line);
         if errors {
             sink.error(
                 pos,
@@ -145,7 +145,7 @@ pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
             offset: start as u64,
         };
         let end = value_end(chunk, start).unwrap_or(chunk.len());
-        let (text, errors) = crate::decode::field(spec.encoding, &chunk[start..end]);
+        let (text, errors) = crate::decode::field(spec.decoding, &chunk[start..end]);
         if errors {
             sink.error(
                 pos,
@@ -288,7 +288,7 @@ fn flatten(v: &Value, path: &mut String, rec: &mut RecordBuf) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::decode::Encoding;
+    use crate::decode::FieldDecoding;
     use crate::records::Format;
 
     #[derive(Default)]
@@ -313,7 +313,7 @@ mod tests {
     fn spec(format: Format) -> ChunkSpec {
         ChunkSpec {
             format,
-            encoding: Encoding::Utf8,
+            decoding: FieldDecoding::Utf8,
             skip_first: false,
             in_array: false,
         }

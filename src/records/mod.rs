@@ -16,7 +16,7 @@ mod text;
 
 use serde::Serialize;
 
-use crate::decode::{self, Encoding};
+use crate::decode::{self, FieldDecoding};
 
 pub use sniff::sniff_format;
 
@@ -54,6 +54,17 @@ impl Format {
             "json" => Format::Json,
             _ => return None,
         })
+    }
+
+    /// Whether framing this format on GBK bytes could mistake a trail byte
+    /// for structure (`\\ [ ] { } |` are GBK trail bytes; `, ; " \t \n` are
+    /// not), so the stream must be transcoded first.
+    pub fn needs_utf8_framing(self) -> bool {
+        match self {
+            Format::Json => true,
+            Format::Csv { delimiter } => delimiter >= 0x40,
+            Format::Text | Format::JsonLines => false,
+        }
     }
 
     /// Whether the format's first record may be a header row.
@@ -116,8 +127,8 @@ impl RecordBuf {
     }
 
     /// Decodes raw bytes of one field and adds it.
-    pub fn push_raw(&mut self, enc: Encoding, column: Column, raw: &[u8]) {
-        let (text, errors) = decode::field(enc, raw);
+    pub fn push_raw(&mut self, dec: FieldDecoding, column: Column, raw: &[u8]) {
+        let (text, errors) = decode::field(dec, raw);
         self.decode_errors |= errors;
         self.push(column, &text);
     }
@@ -169,7 +180,7 @@ pub trait RecordSink {
 #[derive(Clone, Copy, Debug)]
 pub struct ChunkSpec {
     pub format: Format,
-    pub encoding: Encoding,
+    pub decoding: FieldDecoding,
     /// Skip the first record (the header row of the file's first chunk).
     pub skip_first: bool,
     /// JSON: the chunk is inside a top-level array.
@@ -187,9 +198,9 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
 }
 
 /// Reads the fields of the first record (for header detection).
-pub fn first_record(format: Format, enc: Encoding, sample: &[u8]) -> Vec<String> {
+pub fn first_record(format: Format, dec: FieldDecoding, sample: &[u8]) -> Vec<String> {
     match format {
-        Format::Csv { delimiter } => csv::first_record(delimiter, enc, sample),
+        Format::Csv { delimiter } => csv::first_record(delimiter, dec, sample),
         _ => Vec::new(),
     }
 }

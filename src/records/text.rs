@@ -8,7 +8,7 @@ pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     let mut rec = RecordBuf::default();
     for_each_line(chunk, |pos, line| {
         rec.clear();
-        let (text, errors) = crate::decode::field(spec.encoding, line);
+        let (text, errors) = crate::decode::field(spec.decoding, line);
         split(&text, &mut rec);
         if rec.is_blank() {
             return;
