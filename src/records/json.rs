@@ -37,7 +37,7 @@ fn record_from_text(text: &str, pos: Position, rec: &mut RecordBuf, sink: &mut d
             let words: String = text
                 .chars()
                 .map(|c| {
-                    if matches!(c, '{' | '}' | '[' | ']' | '"' | ':') {
+                    if matches!(c, '{' | '}' | '[' | ']' | '"' | ':' | ',') {
                         ' '
                     } else {
                         c

@@ -11,9 +11,27 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
     match trimmed.first() {
         Some(b'[') => return Format::Json,
         Some(b'{') => {
-            let first_line = trimmed.split(|&b| b == b'\n').next().unwrap_or_default();
-            let text = String::from_utf8_lossy(first_line);
-            return if serde_json::from_str::<serde_json::Value>(text.trim()).is_ok() {
+            // JSON Lines if the extension says so, or if any of the first lines
+            // is a complete value on its own (a truncated first line must not
+            // turn the file into one endless JSON value).
+            if matches!(ext, Some("jsonl") | Some("ndjson")) {
+                return Format::JsonLines;
+            }
+            let mut lines = trimmed.split(|&b| b == b'\n');
+            if !complete {
+                // the last line may be cut by the sample's end
+                let n = lines.clone().count();
+                let lines: Vec<&[u8]> = trimmed
+                    .split(|&b| b == b'\n')
+                    .take(n.saturating_sub(1).max(1))
+                    .collect();
+                return if lines.iter().take(5).any(|l| is_json_line(l)) {
+                    Format::JsonLines
+                } else {
+                    Format::Json
+                };
+            }
+            return if lines.by_ref().take(5).any(is_json_line) {
                 Format::JsonLines
             } else {
                 Format::Json
@@ -41,25 +59,33 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
     if dashes * 2 >= lines.len() {
         return Format::Text;
     }
+    // A delimiter is consistent when at least 90% of the records have the
+    // same (non-zero) number of it: one ragged row does not make a CSV text.
+    // Ties go to the extension's delimiter, then tab, comma, `|`, `;`.
     let preferred = match ext {
-        Some("tsv") | Some("tab") => b'\t',
-        _ => b',',
+        Some("csv") => b',',
+        _ => b'\t',
     };
-    let mut best: Option<(u8, usize)> = None;
+    let mut best: Option<(usize, usize, bool, u8)> = None;
     for d in CANDIDATES {
-        let first = count_outside_quotes(lines[0], d);
-        if first == 0 || lines.iter().any(|l| count_outside_quotes(l, d) != first) {
+        let counts: Vec<usize> = lines.iter().map(|l| count_outside_quotes(l, d)).collect();
+        let Some(mode) = mode_nonzero(&counts) else {
+            continue;
+        };
+        let share = counts.iter().filter(|&&c| c == mode).count();
+        if share * 10 < lines.len() * 9 {
             continue;
         }
+        let score = (share, mode, d == preferred, d);
         let better = match best {
             None => true,
-            Some((bd, bn)) => first > bn || (first == bn && d == preferred && bd != preferred),
+            Some((bs, bm, bp, _)) => (share, mode, d == preferred) > (bs, bm, bp),
         };
         if better {
-            best = Some((d, first));
+            best = Some(score);
         }
     }
-    if let Some((delimiter, _)) = best {
+    if let Some((_, _, _, delimiter)) = best {
         return Format::Csv { delimiter };
     }
     // One value per line and no separator anywhere: a one-column table, which
@@ -93,6 +119,23 @@ fn records(sample: &[u8]) -> Vec<&[u8]> {
     }
     out.push(&sample[start..]);
     out
+}
+
+fn is_json_line(line: &[u8]) -> bool {
+    let text = String::from_utf8_lossy(line);
+    let t = text.trim();
+    t.starts_with('{') && serde_json::from_str::<serde_json::Value>(t).is_ok()
+}
+
+/// The most common non-zero count (the larger on a tie).
+fn mode_nonzero(counts: &[usize]) -> Option<usize> {
+    let mut freq: std::collections::BTreeMap<usize, usize> = std::collections::BTreeMap::new();
+    for &c in counts.iter().filter(|&&c| c > 0) {
+        *freq.entry(c).or_default() += 1;
+    }
+    freq.into_iter()
+        .max_by_key(|&(c, n)| (n, c))
+        .map(|(c, _)| c)
 }
 
 fn trim_start(s: &[u8]) -> &[u8] {
@@ -142,5 +185,21 @@ mod tests {
         assert_eq!(sniff("{\"a\":1}\n{\"a\":2}\n"), Format::JsonLines);
         assert_eq!(sniff("{\n \"a\": 1\n}\n"), Format::Json);
         assert_eq!(sniff("  [ {\"a\":1} ]"), Format::Json);
+        // review findings: one ragged row; tab beside commas; truncated first JSON line
+        let ragged =
+            "qq,card,pwd\n1,2,3\n4,5,6\n7,8,9,\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n";
+        assert_eq!(sniff(ragged), Format::Csv { delimiter: b',' });
+        assert_eq!(
+            sniff("13812345678\t39.904211,116.407395\n13912345678\t39.9,116.4\n"),
+            Format::Csv { delimiter: b'\t' }
+        );
+        assert_eq!(
+            sniff("{\"a\": 1, \"b\n{\"a\": 2}\n{\"a\": 3}\n"),
+            Format::JsonLines
+        );
+        assert_eq!(
+            sniff_format(b"{\"a\": 1, \"b\n", true, Some("jsonl")),
+            Format::JsonLines
+        );
     }
 }

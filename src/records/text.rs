@@ -45,25 +45,54 @@ pub fn for_each_line(chunk: &[u8], mut f: impl FnMut(Position, &[u8])) {
     }
 }
 
-fn is_separator(c: char) -> bool {
-    matches!(c, '|' | '\t' | ',' | '，' | ';' | '；' | '、') || c.is_whitespace()
+/// Separators, strongest first. A line is split on the strongest group it
+/// contains, so `13812345678----39.904211,116.407395----2023-01-01 10:00:00`
+/// keeps its coordinate pair and its timestamp whole.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    /// `----`, `|`, tab: leak-dump separators.
+    Strong,
+    /// commas and semicolons, ASCII and full-width, and `、`.
+    Punctuation,
+    /// runs of white space.
+    Space,
+}
+
+fn level_of(line: &str) -> Level {
+    if line.contains("---") || line.contains('|') || line.contains('\t') {
+        Level::Strong
+    } else if line.contains([',', '，', ';', '；', '、']) {
+        Level::Punctuation
+    } else {
+        Level::Space
+    }
+}
+
+fn is_separator(c: char, level: Level) -> bool {
+    match level {
+        Level::Strong => matches!(c, '|' | '\t'),
+        Level::Punctuation => matches!(c, ',' | '，' | ';' | '；' | '、'),
+        Level::Space => c.is_whitespace(),
+    }
 }
 
 /// Splits a line into fields.
 pub fn split(line: &str, rec: &mut RecordBuf) {
+    let level = level_of(line);
     let mut field_start = 0;
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let sep_len = if is_separator(c) {
+        let sep_len = if is_separator(c, level) {
             c.len_utf8()
-        } else if c == '-' && line[i..].starts_with("---") {
+        } else if level == Level::Strong && c == '-' && line[i..].starts_with("---") {
             line[i..].bytes().take_while(|&b| b == b'-').count()
         } else {
             0
         };
         if sep_len > 0 {
-            if field_start < i {
-                rec.push(Column::None, &line[field_start..i]);
+            let field = line[field_start..i].trim();
+            if !field.is_empty() {
+                rec.push(Column::None, field);
             }
             field_start = i + sep_len;
             while chars.peek().is_some_and(|&(j, _)| j < field_start) {
@@ -71,8 +100,9 @@ pub fn split(line: &str, rec: &mut RecordBuf) {
             }
         }
     }
-    if field_start < line.len() {
-        rec.push(Column::None, &line[field_start..]);
+    let field = line[field_start..].trim();
+    if !field.is_empty() {
+        rec.push(Column::None, field);
     }
 }
 
@@ -93,9 +123,18 @@ mod tests {
             ["张三", "13812345678", "110101199003071234"]
         );
         assert_eq!(
-            fields("张三|138 1234|a,b\tc"),
-            ["张三", "138", "1234", "a", "b", "c"]
+            fields("张三|138 1234 5678|a,b\tc"),
+            ["张三", "138 1234 5678", "a,b", "c"]
         );
+        assert_eq!(
+            fields("13812345678----39.904211,116.407395----2023-01-01 10:00:00"),
+            ["13812345678", "39.904211,116.407395", "2023-01-01 10:00:00"]
+        );
+        assert_eq!(
+            fields("张三,13812345678，北京市 朝阳区"),
+            ["张三", "13812345678", "北京市 朝阳区"]
+        );
+        assert_eq!(fields("张三 13812345678"), ["张三", "13812345678"]);
         assert_eq!(fields("2020-01-01 ---x"), ["2020-01-01", "x"]);
         assert_eq!(fields("  "), Vec::<String>::new());
     }
