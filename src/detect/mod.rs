@@ -209,6 +209,29 @@ pub enum Checker {
 }
 
 impl Checker {
+    /// Whether a value in a column of this detector is an attempt at the
+    /// identifier at all: numeric identifiers need a digit, e-mail an `@`.
+    pub fn attempted(&self, v: &str) -> bool {
+        match self {
+            Checker::Builtin(
+                Builtin::ResidentId
+                | Builtin::Phone
+                | Builtin::BankCard
+                | Builtin::Passport
+                | Builtin::HkMacauPermit
+                | Builtin::TaiwanPermit
+                | Builtin::Qq
+                | Builtin::Imei
+                | Builtin::Imsi,
+            ) => v.bytes().any(|b| b.is_ascii_digit()),
+            // `wangfang88.example.com` is a malformed address; `未填写` is none.
+            Checker::Builtin(Builtin::Email) => {
+                v.contains('@') || (v.is_ascii() && v.contains('.'))
+            }
+            _ => true,
+        }
+    }
+
     pub fn validate(&self, v: &str) -> Check {
         match self {
             Checker::Builtin(b) => b.validate(v),
@@ -446,6 +469,11 @@ impl Engine {
             }
             return Role::Unknown;
         }
+        // Headers are short; a long value (an address) is never matched by
+        // the synonyms it happens to contain.
+        if key.chars().count() > MAX_FUZZY_HEADER_CHARS {
+            return Role::Unknown;
+        }
         if let Some((_, role)) = self
             .headers_cjk
             .iter()
@@ -465,17 +493,22 @@ impl Engine {
 
     /// Is this header row made of headers (rather than data)?
     pub fn looks_like_header(&self, fields: &[&str]) -> bool {
-        let mut known = 0;
+        let (mut known, mut weak) = (0, 0);
         for f in fields {
             let mut buf = String::new();
             let v = normalize::clean(f, &mut buf);
             if self.role_for_header(v) != Role::Unknown {
                 known += 1;
-            } else if self.value_hit(v).is_some() {
-                return false;
+            } else if let Some((i, _)) = self.value_hit(v) {
+                // Only an identifier says "data": 时间 or 来源 may look like
+                // a name, a header never holds a phone number.
+                if self.detectors[i as usize].class == Class::Identifier {
+                    return false;
+                }
+                weak += 1;
             }
         }
-        known > 0
+        known > 0 && (weak == 0 || known * 2 >= fields.len())
     }
 
     /// First value detector that takes the value: a valid hit wins; otherwise
@@ -512,6 +545,9 @@ impl Engine {
                         if validate::masked_identifier(v) {
                             facts.masked += 1;
                             facts.key_part(v);
+                        } else if !d.checker.attempted(v) {
+                            // 未填写 / 已停机 in a phone column is not an
+                            // untrue phone number: there is no number at all.
                         } else {
                             let check = d.checker.validate(v);
                             facts.identifier(i, d, check, v, &mut s.key);
@@ -550,21 +586,29 @@ impl Engine {
             }
             return;
         }
-        let before = facts.evidence;
+        let mut fired = false;
         for &r in &self.value_rules {
             let rule = &self.rules[r as usize];
             if rule.checker.as_ref().and_then(|c| c.detect(v)) == Some(Check::Valid) {
                 facts.evidence |= rule.evidence.bit();
+                fired = true;
             }
         }
         if let Some(ac) = &self.keywords {
             for m in ac.find_overlapping_iter(v) {
                 let rule = self.keyword_rule[m.pattern().as_usize()];
                 facts.evidence |= self.rules[rule as usize].evidence.bit();
+                fired = true;
             }
         }
-        if facts.evidence != before {
+        // Every field that is evidence is part of what the record says,
+        // whether or not an earlier field already gave the same kind.
+        if fired {
             facts.key_part(v);
+        } else if validate::date(v).is_some() {
+            // A time tells two tracking points (or two stays) apart; it counts
+            // in the key if the record turns out to carry kind evidence.
+            facts.times.push(xxh3_64(v.as_bytes()));
         }
     }
 
@@ -612,6 +656,8 @@ impl Engine {
         facts
     }
 }
+
+const MAX_FUZZY_HEADER_CHARS: usize = 10;
 
 /// Lower-case, half-width, trimmed; spaces and dashes become underscores.
 fn header_key(h: &str) -> String {
@@ -683,14 +729,19 @@ pub struct RecordFacts {
     pub person: Option<(u8, u64)>,
     /// Plates found by value, not by header: identifiers only with a name.
     pub unnamed_plates: u32,
+    /// Hashes of untyped date/time values, kept if the record has evidence.
+    pub times: Vec<u64>,
 }
 
 impl RecordFacts {
     pub fn clear(&mut self) {
         let mut parts = std::mem::take(&mut self.key_parts);
+        let mut times = std::mem::take(&mut self.times);
         parts.clear();
+        times.clear();
         *self = RecordFacts {
             key_parts: parts,
+            times,
             ..RecordFacts::default()
         };
     }
@@ -699,6 +750,9 @@ impl RecordFacts {
     pub fn finish(&mut self) {
         if self.has_name {
             self.strong_valid += std::mem::take(&mut self.unnamed_plates);
+        }
+        if self.evidence != 0 {
+            self.key_parts.append(&mut self.times);
         }
     }
 

@@ -80,6 +80,10 @@ fn header_row_detection() {
     assert!(e.looks_like_header(&["name", "phone", "colour"]));
     assert!(!e.looks_like_header(&["张伟", "13812345678", "11010519491231002X"]));
     assert!(!e.looks_like_header(&["foo", "bar"]));
+    // a header whose unknown column looks like a name (时间) is still a header
+    assert!(e.looks_like_header(&["姓名", "手机号", "经度", "纬度", "时间"]));
+    // a data row without identifiers is not, even if a value contains a synonym
+    assert!(!e.looks_like_header(&["张三", "北京市朝阳区建国路88号手机店"]));
 }
 
 #[test]
@@ -122,4 +126,58 @@ fn a_plate_is_an_identifier_only_next_to_a_name() {
     e.detect_field(Role::Unknown, "京A12345", &mut f, &mut s);
     f.finish();
     assert_eq!(f.strong_valid, 1);
+}
+
+#[test]
+fn placeholder_text_in_an_identifier_column_is_no_identifier() {
+    let e = engine();
+    let mobile = Role::Detector(e.detector("mobile").unwrap());
+    let mut s = Scratch::default();
+    let mut f = RecordFacts::default();
+    e.detect_field(mobile, "未填写", &mut f, &mut s);
+    assert_eq!(f.strong(), 0);
+    e.detect_field(mobile, "12345", &mut f, &mut s);
+    assert_eq!(
+        f.strong_invalid, 1,
+        "a wrong number is an untrue identifier"
+    );
+    let email = Role::Detector(e.detector("email").unwrap());
+    e.detect_field(email, "无邮箱", &mut f, &mut s);
+    assert_eq!(f.strong_invalid, 1);
+    e.detect_field(email, "wangfang88.example.com", &mut f, &mut s);
+    assert_eq!(
+        f.strong_invalid, 2,
+        "a malformed address is an untrue e-mail"
+    );
+}
+
+#[test]
+fn every_evidence_field_and_times_enter_the_key() {
+    let e = engine();
+    let key = |values: &[&str]| {
+        let mut s = Scratch::default();
+        let mut f = RecordFacts::default();
+        for v in values {
+            e.detect_field(Role::Unknown, v, &mut f, &mut s);
+        }
+        f.finish();
+        let mut parts = f.key_parts.clone();
+        parts.sort_unstable();
+        parts
+    };
+    // two messages that differ only in their second evidence field
+    assert_ne!(
+        key(&["13812345678", "【京东】验证码111", "【京东】验证码222"]),
+        key(&["13812345678", "【京东】验证码111", "【京东】验证码333"])
+    );
+    // two points of one person at two times
+    assert_ne!(
+        key(&["13812345678", "39.904211,116.407395", "2023-01-01 10:00:00"]),
+        key(&["13812345678", "39.904211,116.407395", "2023-01-01 18:00:00"])
+    );
+    // a date beside a name and phone only (no evidence) does not split copies
+    assert_eq!(
+        key(&["张伟", "13812345678", "2023-01-01"]),
+        key(&["张伟", "13812345678", "2024-05-05"])
+    );
 }

@@ -1020,6 +1020,18 @@ const NON_NAME_WORDS: [&str; 14] = [
     "饭店", "超市",
 ];
 
+/// Common two-character words that start with a surname character and would
+/// otherwise pass as names (时间 is 时 + 间). Exact matches only: 金额 is
+/// not a name, 金额华 could be.
+const NON_NAME_EXACT: [&str; 64] = [
+    "时间", "金额", "金卡", "金融", "黄金", "银卡", "来源", "高级", "高中", "普通", "车型", "车辆",
+    "文化", "文件", "文本", "方式", "方法", "方向", "方案", "余额", "程度", "程序", "江苏", "江西",
+    "湖北", "湖南", "安徽", "云南", "贵州", "广东", "广西", "山东", "山西", "海南", "福建", "吉林",
+    "黄色", "白色", "红色", "蓝色", "明细", "常用", "包装", "包邮", "应用", "成功", "成本", "单位",
+    "单价", "全部", "全国", "经理", "司机", "项目", "支付", "周末", "季度", "年龄", "日期", "万元",
+    "于是", "于是", "计划", "关于",
+];
+
 /// `true` for a plausible personal name written in Chinese characters.
 ///
 /// Han names: 2..=4 CJK unified ideographs (U+4E00..U+9FFF) whose first
@@ -1036,7 +1048,10 @@ pub fn chinese_name(s: &str) -> bool {
     if !s.chars().next().is_some_and(is_cjk) {
         return false;
     }
-    if s.len() > 15 * 4 || NON_NAME_WORDS.iter().any(|w| s.contains(w)) {
+    if s.len() > 15 * 4
+        || NON_NAME_WORDS.iter().any(|w| s.contains(w))
+        || NON_NAME_EXACT.contains(&s)
+    {
         return false;
     }
     let has_marker = |t: &str| t.chars().any(|c| NAME_ADDRESS_MARKERS.contains(c));
