@@ -122,7 +122,7 @@ pub fn scan(
                 errors: 0,
             })
             .collect(),
-        tally: Tally::new(groups.len()),
+        tally: Tally::new(groups.len(), !groups.is_empty()),
         errors: Vec::new(),
         skipped: Vec::new(),
         groups: Vec::new(),
@@ -346,7 +346,14 @@ fn read_file(
             )
         })
     };
-    let mut format = sniff(&sample[bom..], sample_complete);
+    // GBK is sniffed as text: its trail bytes include `|` and `\\`.
+    let sample_text: std::borrow::Cow<[u8]> = if encoding == Encoding::Gbk {
+        let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(&sample);
+        std::borrow::Cow::Owned(text.into_owned().into_bytes())
+    } else {
+        std::borrow::Cow::Borrowed(&sample[bom..])
+    };
+    let mut format = sniff(&sample_text, sample_complete);
     let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
     let decoding = FieldDecoding::of(encoding, transcode);
 
@@ -398,7 +405,9 @@ fn read_file(
                         opts.max_record_bytes
                     ),
                 }))?;
-                buf.len()
+                // cut at a line end if there is one, so the next chunk starts
+                // on a fresh line
+                memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
             }
             None => {
                 let want = buf.len().max(opts.chunk_bytes);

@@ -427,3 +427,135 @@ negative_examples = ["S2023"]
     let list = String::from_utf8(tiaoshu(&["patterns", "list"]).stdout).unwrap();
     assert!(list.contains("resident_id") && list.contains("accommodation"));
 }
+
+/// Inputs from the first review of the scanner, each of which used to lose
+/// or mis-count records.
+mod review_regressions {
+    use super::*;
+
+    fn gbk(s: &str) -> Vec<u8> {
+        encoding_rs::GB18030.encode(s).0.into_owned()
+    }
+
+    fn scan_dir(dir: &std::path::Path, extra: &[&str]) -> Value {
+        let mut args = vec!["scan", dir.to_str().unwrap(), "--json", "-", "-q"];
+        args.extend_from_slice(extra);
+        json(&tiaoshu(&args))
+    }
+
+    #[test]
+    fn gbk_trail_bytes_are_not_structure() {
+        let dir = tempfile::tempdir().unwrap();
+        // 淺 ends in the byte of `\`, 瑋 in the byte of `|`
+        std::fs::write(
+            dir.path().join("a.json"),
+            gbk(r#"[{"name":"张淺","mobile":"13812345678"},{"name":"李瑋","mobile":"13912345678"},{"name":"王芳","mobile":"15012345678"}]"#),
+        )
+        .unwrap();
+        std::fs::write(
+            dir.path().join("b.csv"),
+            gbk("姓名|手机号\n张瑋|13712345678\n李淺|13612345678\n"),
+        )
+        .unwrap();
+        let r = scan_dir(dir.path(), &[]);
+        assert_eq!(r["totals"]["records"], 5);
+        assert_eq!(r["kinds"]["general"]["counted"], 5);
+        assert_eq!(r["totals"]["errors"], 0);
+    }
+
+    #[test]
+    fn one_stray_byte_keeps_a_utf8_file_utf8() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut data = "姓名,地址\n张三,北京市朝阳区建国路88号\n李四,上海市浦东新区世纪大道1号\n"
+            .as_bytes()
+            .to_vec();
+        data.extend(b"\xff\xfe\n");
+        std::fs::write(dir.path().join("a.csv"), data).unwrap();
+        let r = scan_dir(dir.path(), &[]);
+        assert_eq!(r["inputs"][0]["encoding"], "utf-8");
+        assert_eq!(
+            r["kinds"]["general"]["counted"], 2,
+            "name + address rows still read"
+        );
+        assert_eq!(r["totals"]["errors"], 1, "the stray bytes are reported");
+    }
+
+    #[test]
+    fn leak_lines_keep_coordinates_and_ragged_csv_keeps_its_header() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("g.txt"),
+            "13812345678----39.904211,116.407395----2023-01-01 10:00:00\n13812345678----39.904211,116.407395----2023-01-01 18:00:00\n",
+        )
+        .unwrap();
+        let mut rows = String::from("姓名,银行卡号,密码\n");
+        for i in 0..12 {
+            rows.push_str(&format!(
+                "张伟,6222020200112233446,{i}{}\n",
+                if i == 3 { "," } else { "" }
+            ));
+        }
+        std::fs::write(dir.path().join("r.csv"), rows).unwrap();
+        let r = scan_dir(dir.path(), &[]);
+        assert_eq!(
+            r["kinds"]["tracking"]["counted"], 2,
+            "two times, two points"
+        );
+        assert_eq!(
+            r["kinds"]["property"]["seized"], 12,
+            "card + password under a header"
+        );
+    }
+
+    #[test]
+    fn a_header_with_a_name_like_column_is_a_header() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("h.csv"), "姓名,手机号,经度,纬度,时间\n张三,13812345678,116.407412,39.904212,2023-01-01 10:00:00\n").unwrap();
+        let r = scan_dir(dir.path(), &[]);
+        assert_eq!(r["totals"]["records"], 1);
+        assert_eq!(r["kinds"]["tracking"]["counted"], 1);
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_reported_and_the_rest_still_counts() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("q.csv"),
+            "姓名,手机号\n\"张三,13812345678\n李四,13912345678\n王五,15012345678\n",
+        )
+        .unwrap();
+        let r = scan_dir(dir.path(), &[]);
+        assert_eq!(r["totals"]["records"], 3);
+        assert_eq!(r["totals"]["errors"], 1);
+        assert!(r["kinds"]["general"]["counted"].as_u64().unwrap() >= 2);
+    }
+
+    #[test]
+    fn obtained_then_sold_is_not_counted_twice_and_a_file_named_twice_is_read_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let data = "姓名,手机号\n张三,13812345678\n李四,13912345678\n";
+        std::fs::create_dir_all(dir.path().join("sold/a")).unwrap();
+        std::fs::write(dir.path().join("all.csv"), data).unwrap();
+        std::fs::write(dir.path().join("sold/a/x.csv"), data).unwrap();
+        let case = dir.path().join("case.toml");
+        std::fs::write(
+            &case,
+            "[[recipients]]\nname = \"A\"\npaths = [\"sold/a/**\"]\n",
+        )
+        .unwrap();
+        let r = scan_dir(dir.path(), &["--case", case.to_str().unwrap()]);
+        assert_eq!(r["kinds"]["general"]["counted"], 2);
+        let a = dir.path().join("all.csv");
+        let dotted = format!("{}/./all.csv", dir.path().display());
+        let r = json(&tiaoshu(&[
+            "scan",
+            a.to_str().unwrap(),
+            &dotted,
+            "--json",
+            "-",
+            "-q",
+        ]));
+        assert_eq!(r["inputs"].as_array().unwrap().len(), 1);
+        assert_eq!(r["kinds"]["general"]["seized"], 2);
+    }
+}

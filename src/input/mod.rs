@@ -77,7 +77,13 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<InputError>) {
         }
     }
     files.sort();
-    files.dedup_by(|a, b| a.display == b.display);
+    // The same file named twice (`a.csv` and `./a.csv`, or through a link)
+    // is read once: the first name in scan order wins.
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| match &f.path {
+        Some(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
+        None => seen.insert(PathBuf::from("-")),
+    });
     errors.sort();
     (files, errors)
 }

@@ -31,6 +31,16 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
                 if std::mem::take(&mut first) && spec.skip_first {
                     continue;
                 }
+                let end = reader.position().byte() as usize;
+                let span = chunk.get(at.offset as usize..end).unwrap_or_default();
+                if end == chunk.len() && unbalanced(span) {
+                    sink.error(
+                        at,
+                        "a quoted field never closes: its lines are read one by one without quoting".into(),
+                    );
+                    unquoted_lines(spec, delimiter, span, at, sink);
+                    continue;
+                }
                 rec.clear();
                 for (i, f) in raw.iter().enumerate() {
                     rec.push_raw(spec.decoding, Column::Index(i as u32), f);
@@ -51,6 +61,45 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
             }
         }
     }
+}
+
+/// A record that ends with its chunk and has an odd number of quotes ran
+/// into the end of input inside a quoted field.
+fn unbalanced(span: &[u8]) -> bool {
+    memchr::memchr_iter(b'"', span).count() % 2 == 1 && memchr::memchr(b'\n', span).is_some()
+}
+
+/// Reads each line of `span` as its own record, quotes taken literally.
+fn unquoted_lines(
+    spec: &ChunkSpec,
+    delimiter: u8,
+    span: &[u8],
+    at: Position,
+    sink: &mut dyn RecordSink,
+) {
+    let mut rec = RecordBuf::default();
+    let mut raw = ::csv::ByteRecord::new();
+    super::text::for_each_line(span, |pos, line| {
+        let mut reader = ::csv::ReaderBuilder::new()
+            .has_headers(false)
+            .flexible(true)
+            .quoting(false)
+            .delimiter(delimiter)
+            .from_reader(line);
+        if let Ok(true) = reader.read_byte_record(&mut raw) {
+            rec.clear();
+            for (i, f) in raw.iter().enumerate() {
+                rec.push_raw(spec.decoding, Column::Index(i as u32), f);
+            }
+            if !rec.is_blank() {
+                let pos = Position {
+                    line: at.line + pos.line,
+                    offset: at.offset + pos.offset,
+                };
+                sink.record(pos, &rec);
+            }
+        }
+    });
 }
 
 /// The fields of the first record of a sample.
@@ -119,6 +168,43 @@ pub fn last_boundary(buf: &[u8], delimiter: u8) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    use crate::decode::FieldDecoding;
+    use crate::records::Format;
+
+    #[derive(Default)]
+    struct Lines(Vec<(u64, Vec<String>)>, usize);
+
+    impl RecordSink for Lines {
+        fn record(&mut self, pos: Position, r: &RecordBuf) {
+            self.0
+                .push((pos.line, r.fields().map(|(_, v)| v.to_string()).collect()));
+        }
+        fn error(&mut self, _: Position, _: String) {
+            self.1 += 1;
+        }
+    }
+
+    #[test]
+    fn an_unclosed_quote_does_not_swallow_the_rest() {
+        let spec = ChunkSpec {
+            format: Format::Csv { delimiter: b',' },
+            decoding: FieldDecoding::Utf8,
+            skip_first: false,
+            in_array: false,
+        };
+        let mut out = Lines::default();
+        parse(&spec, b',', b"a,\"x\ny\",b\n\"open,1\nc,2\nd,3\n", &mut out);
+        assert_eq!(out.1, 1, "one error");
+        assert_eq!(out.0.len(), 4);
+        assert_eq!(
+            out.0[0].1,
+            ["a", "x\ny", "b"],
+            "a closed multi-line field stays one record"
+        );
+        assert_eq!(out.0[1], (2, vec!["\"open".to_string(), "1".to_string()]));
+        assert_eq!(out.0[3], (4, vec!["d".to_string(), "3".to_string()]));
+    }
 
     #[test]
     fn boundaries_skip_quoted_newlines() {

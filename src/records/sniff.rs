@@ -73,7 +73,9 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
             continue;
         };
         let share = counts.iter().filter(|&&c| c == mode).count();
-        if share * 10 < lines.len() * 9 {
+        // 90% of the records, or all but one of a short sample
+        let strays = lines.len() - share;
+        if share * 10 < lines.len() * 9 && !(strays <= 1 && lines.len() >= 3) {
             continue;
         }
         let score = (share, mode, d == preferred, d);
@@ -118,6 +120,11 @@ fn records(sample: &[u8]) -> Vec<&[u8]> {
         }
     }
     out.push(&sample[start..]);
+    if quoted {
+        // A quote that never closes is a stray quote, not a field that spans
+        // the rest of the sample: judge the lines as they are.
+        return sample.split(|&b| b == b'\n').collect();
+    }
     out
 }
 
@@ -154,6 +161,10 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
         } else if b == d && !quoted {
             n += 1;
         }
+    }
+    if quoted {
+        // a quote that never closes on its line is taken literally
+        return line.iter().filter(|&&b| b == d).count();
     }
     n
 }

@@ -6,7 +6,7 @@
 //! file order, then offset order, so the first occurrence of a key is the one
 //! with the lowest file order and offset whatever the thread count.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
@@ -175,6 +175,10 @@ impl KindTally {
 struct Group {
     seen: KeySet,
     persons: HashSet<u64, BuildHasherDefault<FoldHasher>>,
+    /// The unassigned group (files given to no recipient) remembers the kind
+    /// of each first occurrence: what was obtained and then sold is counted
+    /// with the recipient, not twice (SPEC §1.3).
+    kinds: Option<HashMap<u128, Kind, BuildHasherDefault<FoldHasher>>>,
 }
 
 /// The whole scan's counts, absorbed chunk by chunk in input order.
@@ -192,7 +196,9 @@ pub struct Tally {
 }
 
 impl Tally {
-    pub fn new(groups: usize) -> Tally {
+    /// `groups` dedup scopes; with recipients, the last one is the
+    /// unassigned group (`unassigned`).
+    pub fn new(groups: usize, unassigned: bool) -> Tally {
         Tally {
             records: 0,
             masked: 0,
@@ -201,7 +207,12 @@ impl Tally {
             also: [[0; Kind::COUNT]; Kind::COUNT],
             moved: [0; 3],
             tracking_persons: 0,
-            groups: (0..groups.max(1)).map(|_| Group::default()).collect(),
+            groups: (0..groups.max(1))
+                .map(|g| Group {
+                    kinds: (unassigned && g + 1 == groups.max(1)).then(HashMap::default),
+                    ..Group::default()
+                })
+                .collect(),
         }
     }
 
@@ -226,6 +237,9 @@ impl Tally {
             let group = &mut self.groups[g];
             for e in &chunk.keys {
                 if group.seen.insert(e.key) {
+                    if let Some(kinds) = &mut group.kinds {
+                        kinds.insert(e.key, e.kind);
+                    }
                     if e.kind == Kind::Tracking && e.person != 0 && group.persons.insert(e.person) {
                         self.tracking_persons += 1;
                     }
@@ -238,6 +252,15 @@ impl Tally {
 
     /// Finishes `counted` for every kind.
     pub fn finish(&mut self) {
+        if let Some((unassigned, recipients)) = self.groups.split_last_mut() {
+            if let Some(kinds) = unassigned.kinds.take() {
+                for (key, kind) in kinds {
+                    if recipients.iter().any(|g| g.seen.contains(&key)) {
+                        self.kinds[kind.index()].duplicate += 1;
+                    }
+                }
+            }
+        }
         for k in &mut self.kinds {
             k.counted = k.seized - k.invalid - k.duplicate;
         }
@@ -320,7 +343,7 @@ mod tests {
             (Kind::General, false, &[1, 2]),
             (Kind::Health, false, &[1, 2]),
         ]);
-        let mut t = Tally::new(1);
+        let mut t = Tally::new(1, false);
         t.absorb(&c1, &[0]);
         t.absorb(&c2, &[0]);
         t.finish();
@@ -334,13 +357,26 @@ mod tests {
     #[test]
     fn recipients_dedup_inside_groups_and_sum_across() {
         let c = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[2])]);
-        let mut t = Tally::new(2);
+        let mut t = Tally::new(2, false);
         t.absorb(&c, &[0]);
         t.absorb(&c, &[1]);
         t.absorb(&c, &[1]);
         t.finish();
         let g = t.kinds[Kind::General.index()];
         assert_eq!((g.seized, g.duplicate, g.counted), (6, 2, 4));
+    }
+
+    #[test]
+    fn obtained_then_sold_is_counted_once() {
+        // group 0: recipient A; group 1: files given to nobody (obtained)
+        let obtained = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[3])]);
+        let sold = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[2])]);
+        let mut t = Tally::new(2, true);
+        t.absorb(&obtained, &[1]); // read first: an earlier file
+        t.absorb(&sold, &[0]);
+        t.finish();
+        let g = t.kinds[Kind::General.index()];
+        assert_eq!((g.seized, g.duplicate, g.counted), (4, 1, 3));
     }
 
     #[test]
@@ -351,7 +387,7 @@ mod tests {
             (Kind::Tracking, false, &[11, 3]),
             (Kind::Tracking, false, &[10, 1]), // duplicate point
         ]);
-        let mut t = Tally::new(1);
+        let mut t = Tally::new(1, false);
         t.absorb(&c, &[0]);
         t.finish();
         assert_eq!(t.kinds[Kind::Tracking.index()].counted, 3);
