@@ -40,16 +40,26 @@ pub fn failures(set: &PatternSet) -> Vec<String> {
                 failures.push(format!("{}: negative example {ex:?} validates", spec.id));
             }
         }
-        for h in &spec.headers {
-            let want = if spec.class == Class::Ignore {
-                Role::Ignore
-            } else {
-                Role::Detector(i as u16)
-            };
+        let want = if spec.class == Class::Ignore {
+            Role::Ignore
+        } else {
+            Role::Detector(i as u16)
+        };
+        for h in spec.headers.iter().chain(&spec.header_examples) {
             let got = engine.role_for_header(h);
             if got != want {
                 failures.push(format!("{}: header {h:?} resolves to {got:?}", spec.id));
             }
+        }
+        for h in &spec.negative_header_examples {
+            if engine.role_for_header(h) == want {
+                failures.push(format!("{}: negative header {h:?} resolves to it", spec.id));
+            }
+        }
+        if spec.examples.len() + spec.header_examples.len() == 0
+            || spec.negative_examples.len() + spec.negative_header_examples.len() == 0
+        {
+            failures.push(format!("{}: needs positive and negative examples", spec.id));
         }
     }
     for (i, spec) in set.rules.iter().enumerate() {
@@ -67,12 +77,25 @@ pub fn failures(set: &PatternSet) -> Vec<String> {
                 failures.push(format!("{}: negative example {ex:?} fires", spec.id));
             }
         }
+        let fires = |h: &str| matches!(engine.role_for_header(h), Role::Evidence(r) if engine.rules[r as usize].evidence == engine.rules[i].evidence);
         for h in spec.header_examples.iter().chain(&spec.headers) {
-            let got = engine.role_for_header(h);
-            let fires = matches!(got, Role::Evidence(r) if engine.rules[r as usize].evidence == engine.rules[i].evidence);
-            if !fires {
-                failures.push(format!("{}: header {h:?} resolves to {got:?}", spec.id));
+            if !fires(h) {
+                failures.push(format!(
+                    "{}: header {h:?} resolves to {:?}",
+                    spec.id,
+                    engine.role_for_header(h)
+                ));
             }
+        }
+        for h in &spec.negative_header_examples {
+            if fires(h) {
+                failures.push(format!("{}: negative header {h:?} fires", spec.id));
+            }
+        }
+        if spec.examples.len() + spec.header_examples.len() == 0
+            || spec.negative_examples.len() + spec.negative_header_examples.len() == 0
+        {
+            failures.push(format!("{}: needs positive and negative examples", spec.id));
         }
     }
     failures

@@ -461,10 +461,24 @@ impl Engine {
             }
         }
         if key.is_ascii() {
+            // The head noun comes last (`home_address`), except after a
+            // generic suffix: `employer_name` is the employer, not a person's
+            // name, and `bank_card_no` a card. `user_name` has no known
+            // qualifier, so it stays a name.
+            // Candidates are runs of tokens, the longest first, ending as
+            // late as possible (`bankCardNo` → `bank_card`).
             let tokens = ascii_tokens(header);
-            for t in tokens.iter().rev() {
-                if let Some(&role) = self.headers_exact.get(t.as_str()) {
-                    return role;
+            let n = tokens.len();
+            let generic = |t: &str| matches!(t, "name" | "no" | "id" | "number" | "num" | "code");
+            let mut ends: Vec<usize> = (1..=n).rev().collect();
+            if n > 1 && generic(&tokens[n - 1]) {
+                ends.rotate_left(1);
+            }
+            for end in ends {
+                for start in 0..end {
+                    if let Some(&role) = self.headers_exact.get(&tokens[start..end].join("_")) {
+                        return role;
+                    }
                 }
             }
             return Role::Unknown;
@@ -553,6 +567,9 @@ impl Engine {
                             facts.identifier(i, d, check, v, &mut s.key);
                         }
                     }
+                    // Under a name header anything name-like is a name;
+                    // `中国银行` or `A3` in a `bank_name` column is not.
+                    Class::Attribute if d.is_name && !validate::name_like(v) => {}
                     Class::Attribute => facts.attribute(i, d, v, &mut s.key),
                 }
             }

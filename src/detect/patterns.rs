@@ -80,6 +80,12 @@ pub struct DetectorSpec {
     pub examples: Vec<String>,
     #[serde(default)]
     pub negative_examples: Vec<String>,
+    /// Headers that must map to this detector.
+    #[serde(default)]
+    pub header_examples: Vec<String>,
+    /// Headers that must not.
+    #[serde(default)]
+    pub negative_header_examples: Vec<String>,
 }
 
 fn default_priority() -> i32 {
@@ -109,6 +115,8 @@ pub struct RuleSpec {
     pub negative_examples: Vec<String>,
     #[serde(default)]
     pub header_examples: Vec<String>,
+    #[serde(default)]
+    pub negative_header_examples: Vec<String>,
 }
 
 /// What a kind rule is evidence of.

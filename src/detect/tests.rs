@@ -34,6 +34,9 @@ fn headers_resolve_like_a_person_reads_them() {
     );
     assert_eq!(e.role_for_header("ｅｍａｉｌ"), id("email"));
     assert_eq!(e.role_for_header("colour"), Role::Unknown);
+    assert_eq!(e.role_for_header("employer_name"), id("employer"));
+    assert_eq!(e.role_for_header("user_name"), id("name"));
+    assert_eq!(e.role_for_header("bankCardNo"), id("bank_card"));
 }
 
 fn rule(e: &Engine, id: &str) -> u16 {
@@ -180,4 +183,22 @@ fn every_evidence_field_and_times_enter_the_key() {
         key(&["张伟", "13812345678", "2023-01-01"]),
         key(&["张伟", "13812345678", "2024-05-05"])
     );
+}
+
+#[test]
+fn a_name_header_does_not_make_an_organisation_a_name() {
+    let e = engine();
+    let name = Role::Detector(e.detector("name").unwrap());
+    let mut s = Scratch::default();
+    for (v, is_name) in [
+        ("张伟", true),
+        ("Zhang Wei", true),
+        ("买买提·艾力", true),
+        ("中国银行", false),
+        ("A3", false),
+    ] {
+        let mut f = RecordFacts::default();
+        e.detect_field(name, v, &mut f, &mut s);
+        assert_eq!(f.has_name, is_name, "{v}");
+    }
 }

@@ -1032,6 +1032,15 @@ const NON_NAME_EXACT: [&str; 64] = [
     "于是", "于是", "计划", "关于",
 ];
 
+/// `true` for a value that can be a name where a header says it is one: any
+/// script (Zhang Wei, 买买提), but no digits, no organisation words, not long.
+pub fn name_like(s: &str) -> bool {
+    let n = s.chars().count();
+    (1..=30).contains(&n)
+        && !s.bytes().any(|b| b.is_ascii_digit())
+        && !NON_NAME_WORDS.iter().any(|w| s.contains(w))
+}
+
 /// `true` for a plausible personal name written in Chinese characters.
 ///
 /// Han names: 2..=4 CJK unified ideographs (U+4E00..U+9FFF) whose first
