@@ -47,7 +47,17 @@ pub fn num(n: u64) -> String {
 pub fn render(r: &Report, style: Style) -> String {
     let mut o = String::new();
     let t = &r.totals;
-    let _ = writeln!(
+    if r.inputs.is_empty() && t.records == 0 {
+        // `assess --counts`: no scan, only the numbers given
+        let _ = writeln!(
+            o,
+            "{} {} — assessment of given counts: {} items",
+            style.paint("1", "tiaoshu"),
+            r.tool.version,
+            num(t.pi_records)
+        );
+    } else {
+        let _ = writeln!(
         o,
         "{} {} — {} input{}, {} bytes, {} records: {} personal-information records, {} masked, {} bare phone numbers",
         style.paint("1", "tiaoshu"),
@@ -57,9 +67,10 @@ pub fn render(r: &Report, style: Style) -> String {
         num(t.bytes),
         num(t.records),
         num(t.pi_records),
-        num(t.masked),
+                num(t.masked),
         num(t.bare),
     );
+    }
     if t.errors > 0 || t.skipped > 0 {
         let _ = writeln!(
             o,
@@ -103,13 +114,13 @@ pub fn render(r: &Report, style: Style) -> String {
                 line
             }
         );
-        if *kind == Kind::Tracking && k.counted > 0 {
+        if let (Kind::Tracking, true, Some(persons)) = (*kind, k.counted > 0, row.persons) {
             let _ = writeln!(
                 o,
                 "{:<19} {} distinct tracked person{}",
                 "",
-                num(row.persons.unwrap_or(0)),
-                if row.persons == Some(1) { "" } else { "s" }
+                num(persons),
+                if persons == 1 { "" } else { "s" }
             );
         }
     }
