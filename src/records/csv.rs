@@ -5,12 +5,27 @@
 use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
 use crate::decode::FieldDecoding;
 
-pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
-    let mut reader = ::csv::ReaderBuilder::new()
+/// A reader over bytes: no header handling (the driver decides), ragged
+/// rows allowed.
+fn reader(delimiter: u8, quoting: bool, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
+    ::csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .quoting(quoting)
         .delimiter(delimiter)
-        .from_reader(chunk);
+        .from_reader(bytes)
+}
+
+/// Decodes the fields of a byte record into `rec`.
+fn fill(spec: &ChunkSpec, raw: &::csv::ByteRecord, rec: &mut RecordBuf) {
+    rec.clear();
+    for (i, f) in raw.iter().enumerate() {
+        rec.push_raw(spec.decoding, Column::Index(i as u32), f);
+    }
+}
+
+pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
+    let mut reader = reader(delimiter, true, chunk);
     let mut raw = ::csv::ByteRecord::new();
     let mut rec = RecordBuf::default();
     let mut first = true;
@@ -41,10 +56,7 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
                     unquoted_lines(spec, delimiter, span, at, sink);
                     continue;
                 }
-                rec.clear();
-                for (i, f) in raw.iter().enumerate() {
-                    rec.push_raw(spec.decoding, Column::Index(i as u32), f);
-                }
+                fill(spec, &raw, &mut rec);
                 if rec.is_blank() {
                     continue;
                 }
@@ -80,17 +92,8 @@ fn unquoted_lines(
     let mut rec = RecordBuf::default();
     let mut raw = ::csv::ByteRecord::new();
     super::text::for_each_line(span, |pos, line| {
-        let mut reader = ::csv::ReaderBuilder::new()
-            .has_headers(false)
-            .flexible(true)
-            .quoting(false)
-            .delimiter(delimiter)
-            .from_reader(line);
-        if let Ok(true) = reader.read_byte_record(&mut raw) {
-            rec.clear();
-            for (i, f) in raw.iter().enumerate() {
-                rec.push_raw(spec.decoding, Column::Index(i as u32), f);
-            }
+        if let Ok(true) = reader(delimiter, false, line).read_byte_record(&mut raw) {
+            fill(spec, &raw, &mut rec);
             if !rec.is_blank() {
                 let pos = Position {
                     line: at.line + pos.line,
@@ -104,13 +107,8 @@ fn unquoted_lines(
 
 /// The fields of the first record of a sample.
 pub fn first_record(delimiter: u8, dec: FieldDecoding, sample: &[u8]) -> Vec<String> {
-    let mut reader = ::csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(delimiter)
-        .from_reader(sample);
     let mut raw = ::csv::ByteRecord::new();
-    match reader.read_byte_record(&mut raw) {
+    match reader(delimiter, true, sample).read_byte_record(&mut raw) {
         Ok(true) => raw
             .iter()
             .map(|f| crate::decode::field(dec, f).0.into_owned())
