@@ -27,9 +27,8 @@ pub fn parse_lines(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
 }
 
 fn record_from_text(text: &str, pos: Position, rec: &mut RecordBuf, sink: &mut dyn RecordSink) {
-    rec.clear();
     match serde_json::from_str::<Value>(text) {
-        Ok(v) => flatten(&v, &mut String::new(), rec),
+        Ok(v) => record_from_value(&v, pos, rec, sink),
         Err(e) => {
             sink.error(pos, format!("invalid JSON ({e}); read as a text line"));
             // Keys and values of a broken object are still words: drop the
@@ -44,9 +43,18 @@ fn record_from_text(text: &str, pos: Position, rec: &mut RecordBuf, sink: &mut d
                     }
                 })
                 .collect();
+            rec.clear();
             split(&words, rec);
+            if !rec.is_blank() {
+                sink.record(pos, rec);
+            }
         }
     }
+}
+
+fn record_from_value(v: &Value, pos: Position, rec: &mut RecordBuf, sink: &mut dyn RecordSink) {
+    rec.clear();
+    flatten(v, &mut String::new(), rec);
     if !rec.is_blank() {
         sink.record(pos, rec);
     }
@@ -62,13 +70,15 @@ fn records_from_value_text(
     rec: &mut RecordBuf,
     sink: &mut dyn RecordSink,
 ) {
-    let value = match serde_json::from_str::<Value>(text) {
-        Ok(v @ Value::Object(_)) if has_record_array(&v, 0) => v,
-        _ => return record_from_text(text, pos, rec, sink),
-    };
-    rec.clear();
-    let mut path = String::new();
-    unwrap(&value, &mut path, 0, pos, rec, sink);
+    match serde_json::from_str::<Value>(text) {
+        Ok(v) if has_record_array(&v, 0) => {
+            rec.clear();
+            unwrap(&v, &mut String::new(), 0, pos, rec, sink);
+        }
+        Ok(v) => record_from_value(&v, pos, rec, sink),
+        // the error path reads the text as words
+        Err(_) => record_from_text(text, pos, rec, sink),
+    }
 }
 
 const WRAPPER_DEPTH: usize = 3;
