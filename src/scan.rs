@@ -84,7 +84,7 @@ enum Work {
         bytes: u64,
         sha256: String,
     },
-    Error(InputError),
+    Error(usize, InputError),
     Skipped(usize, Skipped),
 }
 
@@ -129,7 +129,7 @@ pub fn scan(
     };
     let file_groups: Vec<Vec<usize>> = files.iter().map(|f| groups.of(&f.display)).collect();
     let mut file_lines = vec![0u64; files.len()];
-    let mut file_offsets = vec![0u64; files.len()];
+
     let mut skipped_files = vec![false; files.len()];
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -168,7 +168,7 @@ pub fn scan(
                             });
                         }
                         file_lines[c.file] += r.newlines;
-                        file_offsets[c.file] = c.offset + c.data.len() as u64;
+
                         out.tally.absorb(&r.tally, &file_groups[c.file]);
                     }
                     (
@@ -193,10 +193,8 @@ pub fn scan(
                         out.inputs[file].bytes = bytes;
                         out.inputs[file].sha256 = sha256;
                     }
-                    (Work::Error(e), _) => {
-                        if let Some(i) = files.iter().position(|f| f.display == e.path) {
-                            out.inputs[i].errors += 1;
-                        }
+                    (Work::Error(file, e), _) => {
+                        out.inputs[file].errors += 1;
                         out.errors.push(e);
                     }
                     (Work::Skipped(file, s), _) => {
@@ -230,8 +228,7 @@ pub fn scan(
     out
 }
 
-/// Collects the next batch: waits for one item, then takes what is ready up
-/// to `max`, waiting for more only while the batch has no chunk to work on.
+/// Collects the next batch: up to `max` items, fewer only at the end of input.
 fn next_batch(rx: &Receiver<Work>, batch: &mut Vec<Work>, max: usize) -> bool {
     match rx.recv() {
         Ok(w) => batch.push(w),
@@ -259,11 +256,14 @@ fn position(line0: u64, offset: u64, dec: FieldDecoding) -> String {
 fn read_all(files: &[InputFile], engine: &Engine, opts: &ScanOptions, tx: SyncSender<Work>) {
     for (i, f) in files.iter().enumerate() {
         if let Err(e) = read_file(i, f, engine, opts, &tx) {
-            let sent = tx.send(Work::Error(InputError {
-                path: f.display.clone(),
-                position: String::new(),
-                message: format!("cannot read: {e}"),
-            }));
+            let sent = tx.send(Work::Error(
+                i,
+                InputError {
+                    path: f.display.clone(),
+                    position: String::new(),
+                    message: format!("cannot read: {e}"),
+                },
+            ));
             if sent.is_err() {
                 return;
             }
@@ -329,11 +329,7 @@ fn read_file(
         Encoding::Utf8Bom if sample.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
         _ => 0,
     };
-    let encoding_for_bom = if encoding == Encoding::Utf8Bom && bom == 0 {
-        Encoding::Utf8
-    } else {
-        encoding
-    };
+
     // The format is decided on a fixed-size sample, whatever the chunk size,
     // so that it cannot depend on `--chunk-bytes`.
     let sniff = |text: &[u8], complete: bool| {
@@ -361,8 +357,9 @@ fn read_file(
     let mut raw = Some(raw);
     let mut hashed_rest = HashingTail(&mut raw);
     let mut stream = decode::reader(
-        encoding_for_bom,
+        encoding,
         transcode,
+        bom,
         Cursor::new(&sample[..]).chain(&mut hashed_rest),
     )?;
 
@@ -397,14 +394,17 @@ fn read_file(
         let end = match framer.boundary(&buf, eof) {
             Some(end) => end,
             None if buf.len() >= opts.max_record_bytes => {
-                send(Work::Error(InputError {
-                    path: f.display.clone(),
-                    position: format!("byte {offset}"),
-                    message: format!(
-                        "record longer than {} bytes: cut there and read on",
-                        opts.max_record_bytes
-                    ),
-                }))?;
+                send(Work::Error(
+                    file,
+                    InputError {
+                        path: f.display.clone(),
+                        position: format!("byte {offset}"),
+                        message: format!(
+                            "record longer than {} bytes: cut there and read on",
+                            opts.max_record_bytes
+                        ),
+                    },
+                ))?;
                 // cut at a line end if there is one, so the next chunk starts
                 // on a fresh line
                 memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)

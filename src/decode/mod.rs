@@ -56,14 +56,6 @@ impl Encoding {
     pub fn is_utf16(self) -> bool {
         matches!(self, Encoding::Utf16Le | Encoding::Utf16Be)
     }
-
-    fn bom_len(self) -> usize {
-        match self {
-            Encoding::Utf8Bom => 3,
-            Encoding::Utf16Le | Encoding::Utf16Be => 2,
-            _ => 0,
-        }
-    }
 }
 
 /// Detects the encoding from the first bytes of a file. `complete` says the
@@ -135,10 +127,12 @@ impl FieldDecoding {
 }
 
 /// Wraps a reader so that it yields UTF-8 (for UTF-16, and for GBK when
-/// `transcode_gbk`) and skips the BOM.
+/// `transcode_gbk`). `bom` bytes of a UTF-8 BOM are skipped; the UTF-16
+/// decoder handles its own.
 pub fn reader<'a, R: Read + 'a>(
     enc: Encoding,
     transcode_gbk: bool,
+    bom: usize,
     mut inner: R,
 ) -> std::io::Result<Box<dyn Read + 'a>> {
     let transcode = match enc {
@@ -155,7 +149,7 @@ pub fn reader<'a, R: Read + 'a>(
                 .build(inner),
         ),
         None => {
-            let mut skip = vec![0u8; enc.bom_len()];
+            let mut skip = vec![0u8; bom];
             if !skip.is_empty() {
                 inner.read_exact(&mut skip)?;
             }
@@ -273,20 +267,20 @@ mod tests {
         let mut le: Vec<u8> = vec![0xff, 0xfe];
         le.extend("姓名\n张三\n".encode_utf16().flat_map(|u| u.to_le_bytes()));
         let mut out = String::new();
-        reader(Encoding::Utf16Le, false, &le[..])
+        reader(Encoding::Utf16Le, false, 0, &le[..])
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "姓名\n张三\n");
         let mut out = String::new();
-        reader(Encoding::Utf8Bom, false, &b"\xef\xbb\xbfabc"[..])
+        reader(Encoding::Utf8Bom, false, 3, &b"\xef\xbb\xbfabc"[..])
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "abc");
         // GBK whose trail bytes include `\\` and `|` (淺 = 9C 5C, 瑋 = AC 7C)
         let mut out = String::new();
-        reader(Encoding::Gbk, true, &gbk("淺|瑋")[..])
+        reader(Encoding::Gbk, true, 0, &gbk("淺|瑋")[..])
             .unwrap()
             .read_to_string(&mut out)
             .unwrap();

@@ -17,21 +17,11 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
             if matches!(ext, Some("jsonl") | Some("ndjson")) {
                 return Format::JsonLines;
             }
-            let mut lines = trimmed.split(|&b| b == b'\n');
-            if !complete {
-                // the last line may be cut by the sample's end
-                let n = lines.clone().count();
-                let lines: Vec<&[u8]> = trimmed
-                    .split(|&b| b == b'\n')
-                    .take(n.saturating_sub(1).max(1))
-                    .collect();
-                return if lines.iter().take(5).any(|l| is_json_line(l)) {
-                    Format::JsonLines
-                } else {
-                    Format::Json
-                };
+            let mut lines: Vec<&[u8]> = trimmed.split(|&b| b == b'\n').collect();
+            if !complete && lines.len() > 1 {
+                lines.pop(); // cut by the sample's end
             }
-            return if lines.by_ref().take(5).any(is_json_line) {
+            return if lines.into_iter().take(5).any(is_json_line) {
                 Format::JsonLines
             } else {
                 Format::Json
