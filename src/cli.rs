@@ -111,6 +111,16 @@ pub struct ScanArgs {
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
+    /// A record longer than this is cut there and reported (size: 64M, 1G…).
+    #[arg(long = "max-record", value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
+    pub max_record: u64,
+    /// A compressed stream or archive entry may expand at most N times what
+    /// it consumed (past the first 16 MiB); beyond, reading it stops with an error.
+    #[arg(long = "max-ratio", value_name = "N", default_value_t = 1000)]
+    pub max_ratio: u64,
+    /// Decompression under one input file may produce at most SIZE bytes in all.
+    #[arg(long = "max-expanded", value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
+    pub max_expanded: u64,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
     #[arg(long, hide = true, default_value_t = 4 << 20)]
     pub chunk_bytes: usize,
@@ -157,4 +167,29 @@ pub enum PatternsAction {
     },
     /// Run the examples and negative examples of a pattern file.
     Test { file: PathBuf },
+}
+
+/// A byte size: a number with an optional K, M, G or T suffix (powers of 1024).
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let s = s.trim();
+    let (digits, shift) = match s.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => {
+            let shift = match c.to_ascii_uppercase() {
+                'K' => 10,
+                'M' => 20,
+                'G' => 30,
+                'T' => 40,
+                _ => return Err(format!("{s:?}: unknown size suffix (K, M, G, T)")),
+            };
+            (&s[..i], shift)
+        }
+        _ => (s, 0),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("{s:?}: not a size (e.g. 512M, 2G)"))?;
+    n.checked_shl(shift)
+        .filter(|v| v >> shift == n)
+        .ok_or_else(|| format!("{s:?}: too large"))
 }

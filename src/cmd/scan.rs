@@ -51,6 +51,12 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         threads: args.threads,
         policies,
         chunk_bytes: args.chunk_bytes.max(1),
+        max_record_bytes: usize::try_from(args.max_record.max(1)).unwrap_or(usize::MAX),
+        limits: crate::input::container::Limits {
+            max_ratio: args.max_ratio.max(1),
+            max_expanded: args.max_expanded,
+            ..Default::default()
+        },
         ..ScanOptions::default()
     };
     if let Some(e) = &args.encoding {

@@ -1262,7 +1262,7 @@ pub fn date(s: &str) -> Option<Ymd> {
         (None, _)
             if b.len() >= 8
                 && all_digits(&b[..8])
-                && b.get(8).map_or(true, |c| !c.is_ascii_digit()) =>
+                && b.get(8).is_none_or(|c| !c.is_ascii_digit()) =>
         {
             i = 8;
             (num(&b[..4]), num(&b[4..6]), num(&b[6..8]))

@@ -5,6 +5,8 @@
 //! first occurrences (and so the same report) whatever order the paths were
 //! given in on the command line.
 
+pub mod container;
+
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
@@ -152,60 +154,6 @@ pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
-/// Files the tool does not read, by their first bytes.
-pub fn unreadable_kind(sample: &[u8]) -> Option<&'static str> {
-    const MAGIC: [(&[u8], &str); 14] = [
-        (b"\x89PNG", "image (PNG)"),
-        (b"\xff\xd8\xff", "image (JPEG)"),
-        (b"GIF8", "image (GIF)"),
-        (b"BM", "image (BMP)"),
-        (b"%PDF", "document (PDF)"),
-        (b"\x7fELF", "executable (ELF)"),
-        (b"MZ", "executable (PE)"),
-        (b"PK\x03\x04", "archive (zip; not read yet)"),
-        (b"\x1f\x8b", "archive (gzip; not read yet)"),
-        (b"\x28\xb5\x2f\xfd", "archive (zstd; not read yet)"),
-        (b"BZh", "archive (bzip2; not read yet)"),
-        (b"\xfd7zXZ\x00", "archive (xz; not read yet)"),
-        (b"PAR1", "Parquet (not read yet)"),
-        (b"SQLite format 3\x00", "database (SQLite; not read yet)"),
-    ];
-    for (magic, kind) in MAGIC {
-        if sample.starts_with(magic) {
-            // "BM" and "MZ" are also how some text starts: require binary bytes.
-            if (magic == b"BM" || magic == b"MZ") && !is_binary(sample) {
-                continue;
-            }
-            return Some(kind);
-        }
-    }
-    is_binary(sample).then_some("unknown binary")
-}
-
-/// NUL bytes (outside UTF-16) or many control bytes mean binary.
-fn is_binary(sample: &[u8]) -> bool {
-    let head = &sample[..sample.len().min(8192)];
-    if head.is_empty() {
-        return false;
-    }
-    let control = head
-        .iter()
-        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
-        .count();
-    control * 20 > head.len()
-}
-
-/// SHA-256 of a whole file (for skipped files).
-pub fn sha256_file(f: &InputFile) -> String {
-    match f.open() {
-        Ok(r) => HashingReader::new(r)
-            .finish()
-            .map(|(_, h)| h)
-            .unwrap_or_default(),
-        Err(_) => String::new(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -221,20 +169,6 @@ mod tests {
             h,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-    }
-
-    #[test]
-    fn binary_files_are_recognised() {
-        assert_eq!(
-            unreadable_kind(b"\x89PNG\r\n\x1a\n...."),
-            Some("image (PNG)")
-        );
-        assert_eq!(
-            unreadable_kind(b"\x00\x01\x02\x03\x04\x05"),
-            Some("unknown binary")
-        );
-        assert_eq!(unreadable_kind("MZ,name\n张三,1\n".as_bytes()), None);
-        assert_eq!(unreadable_kind("姓名,手机号\n".as_bytes()), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use crate::assess::Assessment;
 use crate::classify::{Policies, Policy};
 use crate::input::{InputError, Skipped};
 use crate::model::{CaseFacts, Kind};
-use crate::scan::{InputSummary, ScanOutput};
+use crate::scan::{ArchiveSummary, InputSummary, ScanOutput};
 use crate::tally::{Basis, KindTally};
 
 pub const SCHEMA: &str = "tiaoshu.report/1";
@@ -33,6 +33,8 @@ pub struct Report {
     pub assessment: Assessment,
     pub errors: Vec<InputError>,
     pub skipped: Vec<Skipped>,
+    /// Archives opened; their entries are listed under `inputs`.
+    pub archives: Vec<ArchiveSummary>,
 }
 
 #[derive(Debug, Serialize)]
@@ -221,6 +223,7 @@ pub fn build(
         assessment,
         errors: scan.errors,
         skipped: scan.skipped,
+        archives: scan.archives,
     }
 }
 
@@ -284,5 +287,6 @@ pub fn from_counts(
         assessment,
         errors: Vec::new(),
         skipped: Vec::new(),
+        archives: Vec::new(),
     }
 }

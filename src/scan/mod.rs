@@ -6,9 +6,12 @@
 //! each batch is absorbed in input order, so dedup sees the first occurrence
 //! first and the result does not depend on the number of threads.
 
+mod read;
+mod rows;
+
 use std::collections::HashMap;
-use std::io::{Cursor, Read};
-use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
+use std::io::Read;
+use std::sync::mpsc::{sync_channel, Receiver};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -16,11 +19,14 @@ use serde::Serialize;
 
 use crate::case::Groups;
 use crate::classify::{classify, Policies};
-use crate::decode::{self, Encoding, FieldDecoding};
+use crate::decode::{Encoding, FieldDecoding};
 use crate::detect::{Engine, RecordFacts, Role, Scratch};
-use crate::input::{self, HashingReader, InputError, InputFile, Skipped};
+use crate::input::container::Limits;
+use crate::input::{InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
+
 use crate::tally::{ChunkTally, Tally};
+pub use read::ArchiveSummary;
 
 /// How to scan.
 #[derive(Clone, Debug)]
@@ -33,6 +39,8 @@ pub struct ScanOptions {
     pub chunk_bytes: usize,
     /// A record longer than this is cut (and reported).
     pub max_record_bytes: usize,
+    /// Limits against decompression bombs.
+    pub limits: Limits,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +52,7 @@ impl Default for ScanOptions {
             policies: Policies::default(),
             chunk_bytes: 4 << 20,
             max_record_bytes: 64 << 20,
+            limits: Limits::default(),
         }
     }
 }
@@ -54,6 +63,9 @@ pub struct InputSummary {
     pub path: String,
     pub format: String,
     pub encoding: String,
+    /// Compression layers read through (`gzip`, `zip`'s entries have none
+    /// of their own), outermost first, joined by `+`.
+    pub compression: Option<String>,
     pub bytes: u64,
     pub sha256: String,
     pub records: u64,
@@ -67,33 +79,71 @@ pub struct ScanOutput {
     pub tally: Tally,
     pub errors: Vec<InputError>,
     pub skipped: Vec<Skipped>,
+    /// Archives opened (their entries are inputs).
+    pub archives: Vec<ArchiveSummary>,
     /// Per recipient group: (name, files, counted items).
     pub groups: Vec<(String, u64)>,
 }
 
 /// What the reader thread sends, in input order.
 enum Work {
-    Start {
-        file: usize,
-        format: Format,
-        encoding: Encoding,
-    },
+    /// A new input: its records follow.
+    Open(Opened),
     Chunk(Chunk),
+    Rows(Rows),
     End {
-        file: usize,
+        input: usize,
         bytes: u64,
         sha256: String,
     },
-    Error(usize, InputError),
-    Skipped(usize, Skipped),
+    /// Reading an input failed after `offset` bytes of its (decoded) stream;
+    /// what came before has been sent.
+    Failed {
+        input: usize,
+        offset: u64,
+        message: String,
+    },
+    Error(Option<usize>, InputError),
+    Skipped(Skipped),
+    Archive(ArchiveSummary),
+}
+
+struct Opened {
+    input: usize,
+    /// The top-level file it belongs to.
+    file: usize,
+    path: String,
+    format: String,
+    encoding: String,
+    compression: Option<String>,
 }
 
 struct Chunk {
-    file: usize,
+    input: usize,
     spec: ChunkSpec,
     schema: Arc<Vec<Role>>,
     offset: u64,
     data: Vec<u8>,
+}
+
+/// Rows of a workbook sheet or a columnar file.
+struct Rows {
+    input: usize,
+    schema: Arc<Vec<Role>>,
+    /// Where the rows are, for positions (`sheet 客户, `), or empty.
+    place: Arc<str>,
+    data: RowData,
+}
+
+enum RowData {
+    /// Cell texts by row number.
+    Cells(Vec<(u64, Vec<String>)>),
+    Arrow {
+        batch: arrow_array::RecordBatch,
+        leaves: Arc<Vec<rows::Leaf>>,
+        /// 1-based number of the batch's first row in the file.
+        first_row: u64,
+    },
 }
 
 struct ChunkResult {
@@ -110,27 +160,17 @@ pub fn scan(
     opts: &ScanOptions,
 ) -> ScanOutput {
     let mut out = ScanOutput {
-        inputs: files
-            .iter()
-            .map(|f| InputSummary {
-                path: f.display.clone(),
-                format: String::new(),
-                encoding: String::new(),
-                bytes: 0,
-                sha256: String::new(),
-                records: 0,
-                errors: 0,
-            })
-            .collect(),
+        inputs: Vec::new(),
         tally: Tally::new(groups.len(), !groups.is_empty()),
         errors: Vec::new(),
         skipped: Vec::new(),
+        archives: Vec::new(),
         groups: Vec::new(),
     };
     let file_groups: Vec<Vec<usize>> = files.iter().map(|f| groups.of(&f.display)).collect();
-    let mut file_lines = vec![0u64; files.len()];
-
-    let mut skipped_files = vec![false; files.len()];
+    // Per input: its recipient groups and the lines read so far.
+    let mut input_groups: Vec<Vec<usize>> = Vec::new();
+    let mut input_lines: Vec<u64> = Vec::new();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -139,11 +179,20 @@ pub fn scan(
     let (tx, rx) = sync_channel::<Work>(batch_len * 2);
 
     std::thread::scope(|s| {
-        s.spawn(|| read_all(files, engine, opts, tx));
+        s.spawn(|| {
+            read::Reader {
+                engine,
+                opts,
+                tx,
+                next_input: 0,
+            }
+            .read_all(files)
+        });
         let mut batch: Vec<Work> = Vec::with_capacity(batch_len);
         while next_batch(&rx, &mut batch, batch_len) {
             let process = |w: &Work| match w {
                 Work::Chunk(c) => Some(process_chunk(c, engine, &opts.policies)),
+                Work::Rows(r) => Some(process_rows(r, engine, &opts.policies)),
                 _ => None,
             };
             let results: Vec<Option<ChunkResult>> = match &pool {
@@ -153,77 +202,109 @@ pub fn scan(
             for (work, result) in batch.drain(..).zip(results) {
                 match (work, result) {
                     (Work::Chunk(c), Some(r)) => {
-                        let input = &mut out.inputs[c.file];
+                        let input = &mut out.inputs[c.input];
                         input.records += r.tally.records;
                         input.errors += r.errors.len() as u64;
                         for (pos, message) in r.errors {
                             out.errors.push(InputError {
                                 path: input.path.clone(),
                                 position: position(
-                                    file_lines[c.file] + pos.line,
+                                    input_lines[c.input] + pos.line,
                                     c.offset + pos.offset,
                                     c.spec.decoding,
                                 ),
                                 message,
                             });
                         }
-                        file_lines[c.file] += r.newlines;
-
-                        out.tally.absorb(&r.tally, &file_groups[c.file]);
+                        input_lines[c.input] += r.newlines;
+                        out.tally.absorb(&r.tally, &input_groups[c.input]);
                     }
-                    (
-                        Work::Start {
-                            file,
-                            format,
-                            encoding,
-                        },
-                        _,
-                    ) => {
-                        out.inputs[file].format = format.key().to_string();
-                        out.inputs[file].encoding = encoding.key().to_string();
+                    (Work::Rows(rows), Some(r)) => {
+                        let input = &mut out.inputs[rows.input];
+                        input.records += r.tally.records;
+                        input.errors += r.errors.len() as u64;
+                        for (pos, message) in r.errors {
+                            out.errors.push(InputError {
+                                path: input.path.clone(),
+                                position: format!("{}row {}", rows.place, pos.line),
+                                message,
+                            });
+                        }
+                        out.tally.absorb(&r.tally, &input_groups[rows.input]);
+                    }
+                    (Work::Open(o), _) => {
+                        debug_assert_eq!(o.input, out.inputs.len());
+                        let mut g = file_groups.get(o.file).cloned().unwrap_or_default();
+                        for extra in groups.of(&o.path) {
+                            if !g.contains(&extra) {
+                                g.push(extra);
+                            }
+                        }
+                        g.sort_unstable();
+                        input_groups.push(g);
+                        input_lines.push(0);
+                        out.inputs.push(InputSummary {
+                            path: o.path,
+                            format: o.format,
+                            encoding: o.encoding,
+                            compression: o.compression,
+                            bytes: 0,
+                            sha256: String::new(),
+                            records: 0,
+                            errors: 0,
+                        });
                     }
                     (
                         Work::End {
-                            file,
+                            input,
                             bytes,
                             sha256,
                         },
                         _,
                     ) => {
-                        out.inputs[file].bytes = bytes;
-                        out.inputs[file].sha256 = sha256;
+                        out.inputs[input].bytes = bytes;
+                        out.inputs[input].sha256 = sha256;
                     }
-                    (Work::Error(file, e), _) => {
-                        out.inputs[file].errors += 1;
+                    (
+                        Work::Failed {
+                            input,
+                            offset,
+                            message,
+                        },
+                        _,
+                    ) => {
+                        let i = &mut out.inputs[input];
+                        i.errors += 1;
+                        out.errors.push(InputError {
+                            path: i.path.clone(),
+                            position: format!("line {}, byte {offset}", input_lines[input] + 1),
+                            message,
+                        });
+                    }
+                    (Work::Error(input, e), _) => {
+                        if let Some(i) = input.and_then(|i| out.inputs.get_mut(i)) {
+                            i.errors += 1;
+                        }
                         out.errors.push(e);
                     }
-                    (Work::Skipped(file, s), _) => {
-                        skipped_files[file] = true;
-                        out.skipped.push(s);
+                    (Work::Skipped(s), _) => out.skipped.push(s),
+                    (Work::Archive(a), _) => out.archives.push(a),
+                    (Work::Chunk(_) | Work::Rows(_), None) => {
+                        unreachable!("every chunk is processed")
                     }
-                    (Work::Chunk(_), None) => unreachable!("every chunk is processed"),
                 }
             }
         }
     });
 
-    // Skipped files are listed under `skipped`, not as inputs.
-    let mut i = 0;
-    out.inputs.retain(|_| {
-        i += 1;
-        !skipped_files[i - 1]
-    });
     out.tally.finish();
     out.groups = groups
         .names
         .iter()
         .enumerate()
-        .map(|(g, name)| {
-            (
-                name.clone(),
-                file_groups.iter().filter(|fg| fg.contains(&g)).count() as u64,
-            )
-        })
+        .map(|(g, _)| input_groups.iter().filter(|ig| ig.contains(&g)).count() as u64)
+        .zip(groups.names.iter())
+        .map(|(n, name)| (name.clone(), n))
         .collect();
     out
 }
@@ -252,25 +333,6 @@ fn position(line0: u64, offset: u64, dec: FieldDecoding) -> String {
     }
 }
 
-/// The reader thread: every file in order, cut into chunks.
-fn read_all(files: &[InputFile], engine: &Engine, opts: &ScanOptions, tx: SyncSender<Work>) {
-    for (i, f) in files.iter().enumerate() {
-        if let Err(e) = read_file(i, f, engine, opts, &tx) {
-            let sent = tx.send(Work::Error(
-                i,
-                InputError {
-                    path: f.display.clone(),
-                    position: String::new(),
-                    message: format!("cannot read: {e}"),
-                },
-            ));
-            if sent.is_err() {
-                return;
-            }
-        }
-    }
-}
-
 /// Reads up to `want` more bytes into `buf`; returns true at end of input.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
     let target = buf.len() + want;
@@ -295,182 +357,20 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<boo
 
 const SAMPLE_BYTES: usize = 256 << 10;
 
-fn read_file(
-    file: usize,
-    f: &InputFile,
-    engine: &Engine,
-    opts: &ScanOptions,
-    tx: &SyncSender<Work>,
-) -> std::io::Result<()> {
-    let send = |w: Work| {
-        tx.send(w)
-            .map_err(|_| std::io::Error::other("scan stopped"))
-    };
-    let mut raw = HashingReader::new(f.open()?);
-    let mut sample = Vec::new();
-    let sample_complete = fill(&mut raw, &mut sample, SAMPLE_BYTES)?;
-    if let Some(kind) = input::unreadable_kind(&sample) {
-        if !decode::sniff(&sample, sample_complete).is_utf16() {
-            let (_, sha256) = raw.finish()?;
-            return send(Work::Skipped(
-                file,
-                Skipped {
-                    path: f.display.clone(),
-                    reason: kind.to_string(),
-                    sha256,
-                },
-            ));
-        }
-    }
-    let encoding = opts
-        .encoding
-        .unwrap_or_else(|| decode::sniff(&sample, sample_complete));
-    let bom = match encoding {
-        Encoding::Utf8Bom if sample.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
-        _ => 0,
-    };
-
-    // The format is decided on a fixed-size sample, whatever the chunk size,
-    // so that it cannot depend on `--chunk-bytes`.
-    let sniff = |text: &[u8], complete: bool| {
-        let n = text.len().min(SAMPLE_BYTES);
-        opts.format.unwrap_or_else(|| {
-            records::sniff_format(
-                &text[..n],
-                complete && n == text.len(),
-                f.extension().as_deref(),
-            )
-        })
-    };
-    // GBK is sniffed as text: its trail bytes include `|` and `\\`.
-    let sample_text: std::borrow::Cow<[u8]> = if encoding == Encoding::Gbk {
-        let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(&sample);
-        std::borrow::Cow::Owned(text.into_owned().into_bytes())
-    } else {
-        std::borrow::Cow::Borrowed(&sample[bom..])
-    };
-    let mut format = sniff(&sample_text, sample_complete);
-    let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
-    let decoding = FieldDecoding::of(encoding, transcode);
-
-    // From here on the hashing reader sees every remaining byte.
-    let mut raw = Some(raw);
-    let mut hashed_rest = HashingTail(&mut raw);
-    let mut stream = decode::reader(
-        encoding,
-        transcode,
-        bom,
-        Cursor::new(&sample[..]).chain(&mut hashed_rest),
-    )?;
-
-    let mut buf = Vec::with_capacity(opts.chunk_bytes * 2);
-    let mut eof = fill(&mut stream, &mut buf, opts.chunk_bytes.max(SAMPLE_BYTES))?;
-    if encoding.is_utf16() {
-        // Only now is the text readable.
-        format = sniff(&buf, eof);
-    }
-    let mut schema = Vec::new();
-    let mut skip_first = false;
-    if format.has_header_row() {
-        let header = records::first_record(format, decoding, &buf);
-        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-        if engine.looks_like_header(&refs) {
-            schema = header.iter().map(|h| engine.role_for_header(h)).collect();
-            skip_first = true;
-            type_from_sample(&mut schema, format, decoding, &buf, engine);
-        }
-    }
-    let schema = Arc::new(schema);
-    send(Work::Start {
-        file,
-        format,
-        encoding,
-    })?;
-
-    let mut framer = Framer::new(format);
-    let mut offset = bom as u64;
-    while !buf.is_empty() {
-        let in_array = framer.in_array;
-        let end = match framer.boundary(&buf, eof) {
-            Some(end) => end,
-            None if buf.len() >= opts.max_record_bytes => {
-                send(Work::Error(
-                    file,
-                    InputError {
-                        path: f.display.clone(),
-                        position: format!("byte {offset}"),
-                        message: format!(
-                            "record longer than {} bytes: cut there and read on",
-                            opts.max_record_bytes
-                        ),
-                    },
-                ))?;
-                // cut at a line end if there is one, so the next chunk starts
-                // on a fresh line
-                memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
-            }
-            None => {
-                let want = buf.len().max(opts.chunk_bytes);
-                eof = fill(&mut stream, &mut buf, want)?;
-                continue;
-            }
-        };
-        let data = buf[..end].to_vec();
-        buf.drain(..end);
-        send(Work::Chunk(Chunk {
-            file,
-            spec: ChunkSpec {
-                format,
-                decoding,
-                skip_first: std::mem::take(&mut skip_first),
-                in_array,
-            },
-            schema: Arc::clone(&schema),
-            offset,
-            data,
-        }))?;
-        offset += end as u64;
-        if buf.len() < opts.chunk_bytes && !eof {
-            let want = opts.chunk_bytes - buf.len();
-            eof = fill(&mut stream, &mut buf, want)?;
-        }
-    }
-    drop(stream);
-    let (bytes, sha256) = match raw.take() {
-        Some(r) => r.finish()?,
-        None => (0, String::new()),
-    };
-    send(Work::End {
-        file,
-        bytes,
-        sha256,
-    })
-}
-
-/// Lends the hashing reader to the decode stream and gives it back after.
-struct HashingTail<'a>(&'a mut Option<HashingReader<Box<dyn Read + Send>>>);
-
-impl Read for HashingTail<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        match self.0 {
-            Some(r) => r.read(buf),
-            None => Ok(0),
-        }
+/// Detects, classifies and tallies rows.
+fn process_rows(r: &Rows, engine: &Engine, policies: &Policies) -> ChunkResult {
+    let mut worker = Worker::new(engine, policies, &r.schema);
+    rows::each_row(r, &mut worker);
+    ChunkResult {
+        tally: worker.tally,
+        newlines: 0,
+        errors: worker.errors,
     }
 }
 
 /// Detects, classifies and tallies one chunk.
 fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies) -> ChunkResult {
-    let mut worker = Worker {
-        engine,
-        policies,
-        schema: &c.schema,
-        keys: HashMap::new(),
-        facts: RecordFacts::default(),
-        scratch: Scratch::default(),
-        tally: ChunkTally::default(),
-        errors: Vec::new(),
-    };
+    let mut worker = Worker::new(engine, policies, &c.schema);
     records::parse_chunk(&c.spec, &c.data, &mut worker);
     ChunkResult {
         tally: worker.tally,
@@ -489,6 +389,21 @@ struct Worker<'a> {
     scratch: Scratch,
     tally: ChunkTally,
     errors: Vec<(Position, String)>,
+}
+
+impl<'a> Worker<'a> {
+    fn new(engine: &'a Engine, policies: &'a Policies, schema: &'a [Role]) -> Self {
+        Worker {
+            engine,
+            policies,
+            schema,
+            keys: HashMap::new(),
+            facts: RecordFacts::default(),
+            scratch: Scratch::default(),
+            tally: ChunkTally::default(),
+            errors: Vec::new(),
+        }
+    }
 }
 
 impl RecordSink for Worker<'_> {

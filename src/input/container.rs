@@ -1,0 +1,401 @@
+//! Containers (SPEC §3): compressed streams (`.gz`, `.zst`, `.bz2`, `.xz`)
+//! and what the first bytes of a stream say it is.
+//!
+//! A compressed stream is read through its decoder, behind limits: a layer
+//! may not expand more than `max_ratio` times what it consumed, and all the
+//! layers under one input file together may not produce more than
+//! `max_expanded` bytes. Hitting a limit is a read error like any other (an
+//! error entry, the scan goes on), never an allocation that takes the machine
+//! down.
+
+use std::cell::Cell;
+use std::io::{self, Read};
+use std::rc::Rc;
+
+/// What a stream is, by its first bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Magic {
+    Compressed(Compression),
+    Zip,
+    /// An OLE2 compound file: a legacy Excel workbook (`.xls`), or another
+    /// Office document.
+    Ole,
+    Parquet,
+    /// Arrow IPC file format (Feather v2).
+    ArrowFile,
+    /// Arrow IPC stream format.
+    ArrowStream,
+    /// Something the tool does not read, with the reason it gives.
+    Unreadable(&'static str),
+    /// Text, or at least not recognised as anything else.
+    Other,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Compression {
+    Gzip,
+    Zstd,
+    Bzip2,
+    Xz,
+}
+
+impl Compression {
+    pub fn key(self) -> &'static str {
+        match self {
+            Compression::Gzip => "gzip",
+            Compression::Zstd => "zstd",
+            Compression::Bzip2 => "bzip2",
+            Compression::Xz => "xz",
+        }
+    }
+
+    /// The file-name extensions of this compression (stripped to find the
+    /// name of the content).
+    fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Compression::Gzip => &["gz", "gzip", "tgz"],
+            Compression::Zstd => &["zst", "zstd"],
+            Compression::Bzip2 => &["bz2", "bzip2"],
+            Compression::Xz => &["xz", "txz"],
+        }
+    }
+
+    /// The decoder. Concatenated members (`cat a.gz b.gz`) are read as one
+    /// stream, as `zcat` does.
+    pub fn decoder<'a, R: Read + 'a>(self, inner: R) -> io::Result<Box<dyn Read + 'a>> {
+        Ok(match self {
+            Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(inner)),
+            Compression::Zstd => Box::new(zstd::stream::read::Decoder::new(inner)?),
+            Compression::Bzip2 => Box::new(bzip2::read::MultiBzDecoder::new(inner)),
+            Compression::Xz => Box::new(lzma_rust2::XzReader::new(inner, true)),
+        })
+    }
+}
+
+/// The name of what a compressed file holds: `a.csv.gz` → `a.csv`.
+pub fn strip_compression_ext(name: &str, c: Compression) -> &str {
+    match name.rsplit_once('.') {
+        Some((stem, ext)) if c.extensions().contains(&ext.to_ascii_lowercase().as_str()) => stem,
+        _ => name,
+    }
+}
+
+/// Decides what a stream is from its first bytes.
+pub fn magic(head: &[u8]) -> Magic {
+    const TABLE: &[(&[u8], Magic)] = &[
+        (b"\x1f\x8b", Magic::Compressed(Compression::Gzip)),
+        (b"\x28\xb5\x2f\xfd", Magic::Compressed(Compression::Zstd)),
+        (b"BZh", Magic::Compressed(Compression::Bzip2)),
+        (b"\xfd7zXZ\x00", Magic::Compressed(Compression::Xz)),
+        (b"PK\x03\x04", Magic::Zip),
+        // an empty archive is only its end-of-central-directory record
+        (b"PK\x05\x06", Magic::Zip),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", Magic::Ole),
+        (b"PAR1", Magic::Parquet),
+        (b"ARROW1", Magic::ArrowFile),
+        (b"\xff\xff\xff\xff", Magic::ArrowStream),
+        (
+            b"FEA1",
+            Magic::Unreadable("Feather v1 (not read; convert to Arrow IPC)"),
+        ),
+        (
+            b"SQLite format 3\x00",
+            Magic::Unreadable("database (SQLite; not read)"),
+        ),
+        (
+            b"7z\xbc\xaf\x27\x1c",
+            Magic::Unreadable("archive (7z; not read)"),
+        ),
+        (
+            b"Rar!\x1a\x07",
+            Magic::Unreadable("archive (RAR; not read)"),
+        ),
+        (b"\x89PNG", Magic::Unreadable("image (PNG)")),
+        (b"\xff\xd8\xff", Magic::Unreadable("image (JPEG)")),
+        (b"GIF8", Magic::Unreadable("image (GIF)")),
+        (b"%PDF", Magic::Unreadable("document (PDF)")),
+        (b"\x7fELF", Magic::Unreadable("executable (ELF)")),
+    ];
+    for (prefix, m) in TABLE {
+        if head.starts_with(prefix) {
+            // BZh is followed by the block size digit; anything else is text.
+            if *prefix == b"BZh" && !matches!(head.get(3), Some(b'1'..=b'9')) {
+                continue;
+            }
+            return *m;
+        }
+    }
+    // "BM" and "MZ" are also how some text starts: require binary bytes.
+    if head.starts_with(b"BM") && is_binary(head) {
+        return Magic::Unreadable("image (BMP)");
+    }
+    if head.starts_with(b"MZ") && is_binary(head) {
+        return Magic::Unreadable("executable (PE)");
+    }
+    if head.len() >= 12 && &head[4..8] == b"ftyp" {
+        return Magic::Unreadable("video or image (ISO media)");
+    }
+    Magic::Other
+}
+
+/// NUL bytes (outside UTF-16) or many control bytes mean binary.
+pub fn is_binary(sample: &[u8]) -> bool {
+    let head = &sample[..sample.len().min(8192)];
+    if head.is_empty() {
+        return false;
+    }
+    let control = head
+        .iter()
+        .filter(|&&b| b < 0x09 || (0x0e..0x20).contains(&b) && b != 0x1b)
+        .count();
+    control * 20 > head.len()
+}
+
+/// Limits against decompression bombs.
+#[derive(Clone, Copy, Debug)]
+pub struct Limits {
+    /// A compressed layer may produce at most this many bytes per byte it
+    /// consumed (once past `RATIO_GRACE`).
+    pub max_ratio: u64,
+    /// All layers of one input file together may produce at most this many bytes.
+    pub max_expanded: u64,
+    /// Archives and compressed streams nested deeper than this are not opened.
+    pub max_depth: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits {
+            max_ratio: 1000,
+            max_expanded: 1 << 40,
+            max_depth: 16,
+        }
+    }
+}
+
+/// Output below this size is never a bomb, whatever the ratio (a small file
+/// of one repeated line compresses far better than 1000:1).
+pub const RATIO_GRACE: u64 = 16 << 20;
+
+/// The bytes still allowed to come out of decompression under one input file.
+pub type Budget = Rc<Cell<u64>>;
+
+/// Counts the bytes a decoder consumes.
+pub struct Counted<R> {
+    inner: R,
+    count: Rc<Cell<u64>>,
+}
+
+impl<R> Counted<R> {
+    pub fn new(inner: R) -> (Self, Rc<Cell<u64>>) {
+        let count = Rc::new(Cell::new(0));
+        (
+            Counted {
+                inner,
+                count: Rc::clone(&count),
+            },
+            count,
+        )
+    }
+}
+
+impl<R: Read> Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.count.set(self.count.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Enforces the limits on what a decoder produces.
+pub struct Limited<R> {
+    inner: R,
+    consumed: Rc<Cell<u64>>,
+    produced: u64,
+    max_ratio: u64,
+    budget: Budget,
+    what: &'static str,
+}
+
+impl<R> Limited<R> {
+    /// `consumed` counts the compressed bytes the decoder has read.
+    pub fn new(
+        inner: R,
+        consumed: Rc<Cell<u64>>,
+        max_ratio: u64,
+        budget: Budget,
+        what: &'static str,
+    ) -> Self {
+        Limited {
+            inner,
+            consumed,
+            produced: 0,
+            max_ratio,
+            budget,
+            what,
+        }
+    }
+}
+
+impl<R: Read> Read for Limited<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.produced += n as u64;
+        let left = self.budget.get();
+        if n as u64 > left {
+            self.budget.set(0);
+            return Err(io::Error::other(format!(
+                "{} expands past the --max-expanded limit: not read further (possible decompression bomb)",
+                self.what
+            )));
+        }
+        self.budget.set(left - n as u64);
+        let consumed = self.consumed.get().max(1);
+        if self.produced > RATIO_GRACE && self.produced / consumed > self.max_ratio {
+            return Err(io::Error::other(format!(
+                "{} expands more than {}:1 (--max-ratio): not read further (possible decompression bomb)",
+                self.what, self.max_ratio
+            )));
+        }
+        Ok(n)
+    }
+}
+
+/// A compressed stream behind its limits.
+pub fn decompress<'a, R: Read + 'a>(
+    c: Compression,
+    inner: R,
+    limits: &Limits,
+    budget: &Budget,
+) -> io::Result<Box<dyn Read + 'a>> {
+    let (counted, consumed) = Counted::new(inner);
+    let decoder = c.decoder(counted)?;
+    Ok(Box::new(Limited::new(
+        decoder,
+        consumed,
+        limits.max_ratio,
+        Rc::clone(budget),
+        c.key(),
+    )))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn gzip(data: &[u8]) -> Vec<u8> {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        e.write_all(data).unwrap();
+        e.finish().unwrap()
+    }
+
+    #[test]
+    fn magic_numbers() {
+        assert_eq!(magic(&gzip(b"x")), Magic::Compressed(Compression::Gzip));
+        assert_eq!(magic(b"BZh91AY&SY"), Magic::Compressed(Compression::Bzip2));
+        assert_eq!(magic(b"BZhang,13800138000\n"), Magic::Other);
+        assert_eq!(magic(b"PK\x03\x04...."), Magic::Zip);
+        assert_eq!(magic(b"PAR1...."), Magic::Parquet);
+        assert_eq!(magic(b"ARROW1\0\0"), Magic::ArrowFile);
+        assert_eq!(
+            magic(b"\x89PNG\r\n\x1a\n"),
+            Magic::Unreadable("image (PNG)")
+        );
+        assert_eq!(magic("MZ,name\n张三,1\n".as_bytes()), Magic::Other);
+        assert_eq!(magic("姓名,手机号\n".as_bytes()), Magic::Other);
+        assert!(is_binary(b"\x00\x01\x02\x03\x04\x05"));
+    }
+
+    #[test]
+    fn compression_extension_is_stripped() {
+        assert_eq!(
+            strip_compression_ext("a.csv.gz", Compression::Gzip),
+            "a.csv"
+        );
+        assert_eq!(
+            strip_compression_ext("a.csv.GZ", Compression::Gzip),
+            "a.csv"
+        );
+        assert_eq!(strip_compression_ext("a.csv", Compression::Gzip), "a.csv");
+        assert_eq!(
+            strip_compression_ext("dump.sql.zst", Compression::Zstd),
+            "dump.sql"
+        );
+    }
+
+    #[test]
+    fn every_compression_round_trips() {
+        let data = "张三,13800138000\n".repeat(1000);
+        let mut zst = Vec::new();
+        zstd::stream::copy_encode(data.as_bytes(), &mut zst, 3).unwrap();
+        let mut bz = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::fast());
+        bz.write_all(data.as_bytes()).unwrap();
+        let bz = bz.finish().unwrap();
+        let mut xz =
+            lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::default()).unwrap();
+        xz.write_all(data.as_bytes()).unwrap();
+        let xz = xz.finish().unwrap();
+        for packed in [gzip(data.as_bytes()), zst, bz, xz] {
+            let Magic::Compressed(c) = magic(&packed) else {
+                panic!("not recognised");
+            };
+            let budget = Rc::new(Cell::new(u64::MAX));
+            let mut out = String::new();
+            decompress(c, &packed[..], &Limits::default(), &budget)
+                .unwrap()
+                .read_to_string(&mut out)
+                .unwrap();
+            assert_eq!(out, data, "{c:?}");
+        }
+    }
+
+    #[test]
+    fn concatenated_gzip_members_are_one_stream() {
+        let mut both = gzip(b"a\n");
+        both.extend(gzip(b"b\n"));
+        let mut out = String::new();
+        Compression::Gzip
+            .decoder(&both[..])
+            .unwrap()
+            .read_to_string(&mut out)
+            .unwrap();
+        assert_eq!(out, "a\nb\n");
+    }
+
+    #[test]
+    fn a_bomb_is_stopped_by_ratio_and_by_budget() {
+        let bomb = gzip(&vec![0u8; 64 << 20]); // ~64 KiB: a 1000:1 ratio
+        let limits = Limits {
+            max_ratio: 100,
+            ..Limits::default()
+        };
+        let budget = Rc::new(Cell::new(u64::MAX));
+        let err = io::copy(
+            &mut decompress(Compression::Gzip, &bomb[..], &limits, &budget).unwrap(),
+            &mut io::sink(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("--max-ratio"), "{err}");
+
+        let budget = Rc::new(Cell::new(1 << 20));
+        let err = io::copy(
+            &mut decompress(Compression::Gzip, &bomb[..], &Limits::default(), &budget).unwrap(),
+            &mut io::sink(),
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("--max-expanded"), "{err}");
+    }
+
+    #[test]
+    fn a_truncated_stream_is_an_error_after_its_data() {
+        let data = "line\n".repeat(10_000);
+        let packed = gzip(data.as_bytes());
+        let cut = &packed[..packed.len() - 4];
+        let mut out = Vec::new();
+        let mut r = Compression::Gzip.decoder(cut).unwrap();
+        let err = r.read_to_end(&mut out).unwrap_err();
+        assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+        assert_eq!(out.len(), data.len());
+    }
+}

@@ -1,0 +1,654 @@
+//! The reader thread: every input in scan order, opened, unpacked, sniffed
+//! and cut into work items for the pool.
+//!
+//! A *source* is a byte stream with a name: a file, or an entry of an
+//! archive. Its bytes are hashed as they are read. What it holds is decided
+//! by its first bytes: a compressed stream is decoded and looked at again
+//! (`a.csv.gz` is read as CSV), a zip is opened and each entry becomes a
+//! source of its own (`a.zip!dir/b.csv`), a workbook or a columnar file is
+//! read as rows, and anything else is text, framed into chunks at record
+//! boundaries.
+
+use std::borrow::Cow;
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufReader, Cursor, Read, Seek};
+use std::rc::Rc;
+use std::sync::mpsc::SyncSender;
+use std::sync::Arc;
+
+use super::{fill, rows, type_from_sample, Chunk, Opened, ScanOptions, Work, SAMPLE_BYTES};
+use crate::decode::{self, Encoding, FieldDecoding};
+use crate::detect::{Engine, Role};
+use crate::input::container::{self, Budget, Compression, Magic};
+use crate::input::{HashingReader, InputError, InputFile, Skipped};
+use crate::records::{self, ChunkSpec, Framer};
+
+/// The consumer has gone away: stop reading.
+#[derive(Debug)]
+pub(super) struct Stop;
+
+type Step<T> = Result<T, Stop>;
+
+/// What a source turned out to hold, once read.
+enum Leaf {
+    /// Records, counted under this input.
+    Input(usize),
+    /// An archive of `entries` sources.
+    Archive { format: &'static str, entries: u64 },
+    /// Not read, for this reason.
+    Skipped(Cow<'static, str>),
+    /// Nothing could be read; the error has been reported.
+    Failed,
+}
+
+/// A byte stream with a name.
+struct Source {
+    /// The top-level input file it belongs to.
+    file: usize,
+    /// The path as reported: `dir/a.zip!inner/b.csv.gz`.
+    path: String,
+    /// The name of what the stream holds (`b.csv` for `b.csv.gz`), for its
+    /// extension.
+    name: String,
+    /// Archive and compression layers above it.
+    depth: usize,
+    /// The file itself, when the stream is a plain file that can be reopened
+    /// for random access.
+    on_disk: Option<std::path::PathBuf>,
+    /// Compression layers it was read through, outermost first.
+    compression: Vec<Compression>,
+    /// Bytes decompression may still produce under this top-level file.
+    budget: Budget,
+}
+
+impl Source {
+    fn extension(&self) -> Option<String> {
+        let name = self.name.rsplit('/').next().unwrap_or(&self.name);
+        name.rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .filter(|e| !e.is_empty())
+    }
+}
+
+/// An archive that was opened (the archive itself, not its entries).
+#[derive(Clone, Debug, serde::Serialize)]
+pub struct ArchiveSummary {
+    pub path: String,
+    pub format: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub entries: u64,
+}
+
+pub(super) struct Reader<'a> {
+    pub engine: &'a Engine,
+    pub opts: &'a ScanOptions,
+    pub tx: SyncSender<Work>,
+    pub next_input: usize,
+}
+
+impl Reader<'_> {
+    fn send(&self, w: Work) -> Step<()> {
+        self.tx.send(w).map_err(|_| Stop)
+    }
+
+    fn error(
+        &self,
+        input: Option<usize>,
+        path: &str,
+        position: String,
+        message: String,
+    ) -> Step<()> {
+        self.send(Work::Error(
+            input,
+            InputError {
+                path: path.to_string(),
+                position,
+                message,
+            },
+        ))
+    }
+
+    /// Every file in order.
+    pub fn read_all(&mut self, files: &[InputFile]) {
+        for (i, f) in files.iter().enumerate() {
+            let src = Source {
+                file: i,
+                path: f.display.clone(),
+                name: f.display.clone(),
+                depth: 0,
+                on_disk: f.path.clone(),
+                compression: Vec::new(),
+                budget: Rc::new(Cell::new(self.opts.limits.max_expanded)),
+            };
+            let step = match f.open() {
+                Ok(r) => self.source(src, r),
+                Err(e) => self.error(None, &f.display, String::new(), format!("cannot read: {e}")),
+            };
+            if step.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// Reads one source: hashes its bytes and reads what it holds.
+    fn source<'r>(&mut self, src: Source, reader: Box<dyn Read + 'r>) -> Step<()> {
+        let mut raw = HashingReader::new(reader);
+        let mut head = Vec::new();
+        let leaf = match fill(&mut raw, &mut head, SAMPLE_BYTES) {
+            Ok(complete) => self.content(&src, head, complete, &mut raw)?,
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
+                Leaf::Failed
+            }
+        };
+        // Hash what reading did not need (a zip's central directory, bytes
+        // after the end of a compressed stream).
+        let (bytes, sha256) = match (&leaf, raw.finish()) {
+            (_, Ok(done)) => done,
+            (Leaf::Failed, Err(_)) => return Ok(()),
+            (_, Err(e)) => {
+                self.error(
+                    None,
+                    &src.path,
+                    String::new(),
+                    format!("cannot read to the end to hash it: {e}"),
+                )?;
+                (0, String::new())
+            }
+        };
+        match leaf {
+            Leaf::Input(input) => self.send(Work::End {
+                input,
+                bytes,
+                sha256,
+            }),
+            Leaf::Archive { format, entries } => self.send(Work::Archive(ArchiveSummary {
+                path: src.path,
+                format: format.to_string(),
+                bytes,
+                sha256,
+                entries,
+            })),
+            Leaf::Skipped(reason) => self.send(Work::Skipped(Skipped {
+                path: src.path,
+                reason: reason.into_owned(),
+                sha256,
+            })),
+            Leaf::Failed => Ok(()),
+        }
+    }
+
+    /// Decides what a stream holds from its first bytes and reads it.
+    fn content(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        complete: bool,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let magic = container::magic(&head);
+        let nested = matches!(magic, Magic::Compressed(_) | Magic::Zip);
+        if nested && src.depth >= self.opts.limits.max_depth {
+            self.error(
+                None,
+                &src.path,
+                String::new(),
+                format!(
+                    "archives nested deeper than {} levels: not opened (possible archive bomb)",
+                    self.opts.limits.max_depth
+                ),
+            )?;
+            return Ok(Leaf::Failed);
+        }
+        match magic {
+            Magic::Compressed(c) => self.decompressed(src, c, head, rest),
+            Magic::Zip => self.zip(src, head, rest),
+            Magic::Ole => self.workbook(src, head, rest, "xls"),
+            Magic::Parquet => self.columnar(src, head, rest, rows::Columnar::Parquet),
+            Magic::ArrowFile => self.columnar(src, head, rest, rows::Columnar::ArrowFile),
+            Magic::ArrowStream => self.arrow_stream(src, head, rest),
+            Magic::Unreadable(reason) if !decode::sniff(&head, complete).is_utf16() => {
+                Ok(Leaf::Skipped(reason.into()))
+            }
+            _ if container::is_binary(&head) && !decode::sniff(&head, complete).is_utf16() => {
+                Ok(Leaf::Skipped("unknown binary".into()))
+            }
+            _ => self.text(src, head, complete, rest),
+        }
+    }
+
+    /// A compressed stream: its content is read as if it were the file.
+    fn decompressed(
+        &mut self,
+        src: &Source,
+        c: Compression,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let what = c.key();
+        let mut stream = match container::decompress(
+            c,
+            Cursor::new(head).chain(rest),
+            &self.opts.limits,
+            &src.budget,
+        ) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("{what}: {e}"))?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        let mut compression = src.compression.clone();
+        compression.push(c);
+        let inner = Source {
+            file: src.file,
+            path: src.path.clone(),
+            name: container::strip_compression_ext(&src.name, c).to_string(),
+            depth: src.depth + 1,
+            on_disk: None,
+            compression,
+            budget: Rc::clone(&src.budget),
+        };
+        let mut head = Vec::new();
+        match fill(&mut stream, &mut head, SAMPLE_BYTES) {
+            Ok(complete) => self.content(&inner, head, complete, &mut stream),
+            Err(e) if head.is_empty() => {
+                self.error(None, &src.path, "byte 0".into(), format!("{what}: {e}"))?;
+                Ok(Leaf::Failed)
+            }
+            // Some data came out before the error: read it (the text reader
+            // reports the error where it happened).
+            Err(e) => {
+                let mut failing = Cursor::new(Vec::new()).chain(FailWith(Some(e)));
+                self.content(&inner, head, false, &mut failing)
+            }
+        }
+    }
+
+    /// A stream as a seekable file: the file itself when it is a plain file,
+    /// otherwise a copy in an anonymous temporary file (owner-only, removed
+    /// when closed, also if the process is killed).
+    fn seekable(&self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> io::Result<File> {
+        if let Some(p) = &src.on_disk {
+            return File::open(p);
+        }
+        let mut tmp = tempfile::tempfile()?;
+        io::copy(&mut Cursor::new(head).chain(rest), &mut tmp)?;
+        tmp.rewind()?;
+        Ok(tmp)
+    }
+
+    fn zip(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
+        let file = match self.seekable(src, head, rest) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("zip: {e}"))?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
+            Ok(a) => a,
+            Err(e) => {
+                self.error(
+                    None,
+                    &src.path,
+                    String::new(),
+                    format!("not a readable zip archive: {e}"),
+                )?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        let has = |name: &str| archive.index_for_name(name).is_some();
+        if has("xl/workbook.xml") || has("xl/workbook.bin") {
+            let format = if has("xl/workbook.bin") {
+                "xlsb"
+            } else {
+                "xlsx"
+            };
+            let file = archive.into_inner().into_inner();
+            return self.workbook_file(src, file, format);
+        }
+        if has("content.xml") && has("mimetype") {
+            let file = archive.into_inner().into_inner();
+            return self.workbook_file(src, file, "ods");
+        }
+        if has("word/document.xml") || has("ppt/presentation.xml") {
+            return Ok(Leaf::Skipped("document (Office; not read)".into()));
+        }
+        let mut entries = 0;
+        for i in 0..archive.len() {
+            let entry = match archive.by_index(i) {
+                Ok(e) => e,
+                Err(e) => {
+                    self.error(
+                        None,
+                        &src.path,
+                        format!("entry #{}", i + 1),
+                        format!("zip entry not read: {e}"),
+                    )?;
+                    continue;
+                }
+            };
+            if entry.is_dir() {
+                continue;
+            }
+            entries += 1;
+            let name = entry_name(entry.name_raw());
+            let path = format!("{}!{name}", src.path);
+            let (size, packed) = (entry.size(), entry.compressed_size());
+            let limits = &self.opts.limits;
+            if size > src.budget.get() {
+                self.error(
+                    None,
+                    &path,
+                    String::new(),
+                    format!(
+                        "entry of {size} bytes would pass the --max-expanded limit: not read (possible decompression bomb)"
+                    ),
+                )?;
+                continue;
+            }
+            if size > container::RATIO_GRACE && size / packed.max(1) > limits.max_ratio {
+                self.error(
+                    None,
+                    &path,
+                    String::new(),
+                    format!(
+                        "entry expands {size} bytes from {packed} (more than {}:1, --max-ratio): not read (possible decompression bomb)",
+                        limits.max_ratio
+                    ),
+                )?;
+                continue;
+            }
+            let child = Source {
+                file: src.file,
+                path,
+                name,
+                depth: src.depth + 1,
+                on_disk: None,
+                compression: Vec::new(),
+                budget: Rc::clone(&src.budget),
+            };
+            let consumed = Rc::new(Cell::new(packed));
+            let limited = container::Limited::new(
+                entry,
+                consumed,
+                limits.max_ratio,
+                Rc::clone(&src.budget),
+                "zip entry",
+            );
+            self.source(child, Box::new(limited))?;
+        }
+        Ok(Leaf::Archive {
+            format: "zip",
+            entries,
+        })
+    }
+
+    /// Opens a new input: from here on its records are counted under it.
+    fn open_input(&mut self, src: &Source, format: &str, encoding: &str) -> Step<usize> {
+        let input = self.next_input;
+        self.next_input += 1;
+        self.send(Work::Open(Opened {
+            input,
+            file: src.file,
+            path: src.path.clone(),
+            format: format.to_string(),
+            encoding: encoding.to_string(),
+            compression: (!src.compression.is_empty()).then(|| {
+                src.compression
+                    .iter()
+                    .map(|c| c.key())
+                    .collect::<Vec<_>>()
+                    .join("+")
+            }),
+        }))?;
+        Ok(input)
+    }
+
+    fn workbook(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        format: &'static str,
+    ) -> Step<Leaf> {
+        match self.seekable(src, head, rest) {
+            Ok(file) => self.workbook_file(src, file, format),
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
+                Ok(Leaf::Failed)
+            }
+        }
+    }
+
+    fn workbook_file(&mut self, src: &Source, mut file: File, format: &'static str) -> Step<Leaf> {
+        if let Err(e) = file.rewind() {
+            self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
+            return Ok(Leaf::Failed);
+        }
+        let input = self.open_input(src, format, "utf-8")?;
+        rows::workbook(self, input, &src.path, file, format)?;
+        Ok(Leaf::Input(input))
+    }
+
+    fn columnar(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        kind: rows::Columnar,
+    ) -> Step<Leaf> {
+        let file = match self.seekable(src, head, rest) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error(
+                    None,
+                    &src.path,
+                    String::new(),
+                    format!("{}: {e}", kind.key()),
+                )?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        let input = self.open_input(src, kind.key(), "binary")?;
+        rows::columnar(self, input, &src.path, file, kind)?;
+        Ok(Leaf::Input(input))
+    }
+
+    fn arrow_stream(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
+        let input = self.open_input(src, "arrow", "binary")?;
+        rows::arrow_stream(self, input, &src.path, Cursor::new(head).chain(rest))?;
+        Ok(Leaf::Input(input))
+    }
+
+    pub(super) fn send_rows(&self, rows: super::Rows) -> Step<()> {
+        self.send(Work::Rows(rows))
+    }
+
+    pub(super) fn report(
+        &self,
+        input: usize,
+        path: &str,
+        position: String,
+        message: String,
+    ) -> Step<()> {
+        self.error(Some(input), path, position, message)
+    }
+
+    /// Text: CSV, leak lines, JSON. Sniffs encoding and format, reads the
+    /// header, and cuts the stream into chunks at record boundaries.
+    fn text(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        complete: bool,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let opts = self.opts;
+        let engine = self.engine;
+        let encoding = opts
+            .encoding
+            .unwrap_or_else(|| decode::sniff(&head, complete));
+        let bom = match encoding {
+            Encoding::Utf8Bom if head.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
+            _ => 0,
+        };
+        let ext = src.extension();
+        // The format is decided on a fixed-size sample, whatever the chunk
+        // size, so that it cannot depend on `--chunk-bytes`.
+        let sniff = |text: &[u8], complete: bool| {
+            let n = text.len().min(SAMPLE_BYTES);
+            opts.format.unwrap_or_else(|| {
+                records::sniff_format(&text[..n], complete && n == text.len(), ext.as_deref())
+            })
+        };
+        // GBK is sniffed as text: its trail bytes include `|` and `\\`.
+        let head_text: Cow<[u8]> = if encoding == Encoding::Gbk {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(&head);
+            Cow::Owned(text.into_owned().into_bytes())
+        } else {
+            Cow::Borrowed(head.get(bom..).unwrap_or_default())
+        };
+        let mut format = sniff(&head_text, complete);
+        let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
+        let decoding = FieldDecoding::of(encoding, transcode);
+
+        let input_stream = Cursor::new(head).chain(rest);
+        let mut stream = match decode::reader(encoding, transcode, bom, input_stream) {
+            Ok(s) => s,
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        let mut buf = Vec::with_capacity(opts.chunk_bytes * 2);
+        let mut failure = None;
+        let mut eof = match fill(&mut stream, &mut buf, opts.chunk_bytes.max(SAMPLE_BYTES)) {
+            Ok(eof) => eof,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        };
+        if encoding.is_utf16() {
+            // Only now is the text readable.
+            format = sniff(&buf, eof);
+        }
+        let mut schema = Vec::new();
+        let mut skip_first = false;
+        if format.has_header_row() {
+            let header = records::first_record(format, decoding, &buf);
+            let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+            if engine.looks_like_header(&refs) {
+                schema = header.iter().map(|h| engine.role_for_header(h)).collect();
+                skip_first = true;
+                type_from_sample(&mut schema, format, decoding, &buf, engine);
+            }
+        }
+        let schema: Arc<Vec<Role>> = Arc::new(schema);
+        let input = self.open_input(src, format.key(), encoding.key())?;
+
+        let mut framer = Framer::new(format);
+        let mut offset = bom as u64;
+        loop {
+            let in_array = framer.in_array;
+            let end = match framer.boundary(&buf, eof) {
+                Some(end) => end,
+                None if buf.is_empty() => break,
+                None if failure.is_some() => break,
+                None if buf.len() >= opts.max_record_bytes => {
+                    self.report(
+                        input,
+                        &src.path,
+                        format!("byte {offset}"),
+                        format!(
+                            "record longer than {} bytes (--max-record): cut there and read on",
+                            opts.max_record_bytes
+                        ),
+                    )?;
+                    // cut at a line end if there is one, so the next chunk
+                    // starts on a fresh line
+                    memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
+                }
+                None => {
+                    let want = buf.len().max(opts.chunk_bytes);
+                    match fill(&mut stream, &mut buf, want) {
+                        Ok(e) => eof = e,
+                        Err(e) => failure = Some(e),
+                    }
+                    continue;
+                }
+            };
+            let data = buf[..end].to_vec();
+            buf.drain(..end);
+            self.send(Work::Chunk(Chunk {
+                input,
+                spec: ChunkSpec {
+                    format,
+                    decoding,
+                    skip_first: std::mem::take(&mut skip_first),
+                    in_array,
+                },
+                schema: Arc::clone(&schema),
+                offset,
+                data,
+            }))?;
+            offset += end as u64;
+            if buf.is_empty() && eof {
+                break;
+            }
+            if buf.len() < opts.chunk_bytes && !eof && failure.is_none() {
+                let want = opts.chunk_bytes - buf.len();
+                match fill(&mut stream, &mut buf, want) {
+                    Ok(e) => eof = e,
+                    Err(e) => failure = Some(e),
+                }
+            }
+        }
+        if let Some(e) = failure {
+            let tail = if buf.is_empty() {
+                String::new()
+            } else {
+                format!(
+                    "; the incomplete record at the end ({} bytes) was not counted",
+                    buf.len()
+                )
+            };
+            self.send(Work::Failed {
+                input,
+                offset,
+                message: format!("read failed: {e}{tail}"),
+            })?;
+        }
+        Ok(Leaf::Input(input))
+    }
+}
+
+/// A reader that fails with a stored error (to replay a decoder's error
+/// after the data it produced).
+struct FailWith(Option<io::Error>);
+
+impl Read for FailWith {
+    fn read(&mut self, _: &mut [u8]) -> io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
+    }
+}
+
+/// An entry name as the archiver meant it: UTF-8 when it is (the zip UTF-8
+/// flag, or plain ASCII), otherwise GBK, which is what Chinese Windows
+/// archivers write.
+fn entry_name(raw: &[u8]) -> String {
+    match std::str::from_utf8(raw) {
+        Ok(s) => s.to_string(),
+        Err(_) => encoding_rs::GB18030
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
+    }
+}
