@@ -70,6 +70,37 @@ fn differences(report: &Value, expected: &Value) -> Vec<String> {
             }
         }
     }
+    if let Some(want) = expected.get("skipped") {
+        let got = report["skipped"].as_array().map_or(0, Vec::len);
+        if Some(got as u64) != want.as_u64() {
+            diffs.push(format!("skipped: got {got} want {want}"));
+        }
+    }
+    if let Some(want) = expected.get("inputs").and_then(Value::as_array) {
+        // Paths relative to the dataset's input folder, in scan order.
+        let got: Vec<Value> = report["inputs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let path = i["path"].as_str().unwrap().replace('\\', "/");
+                let rel = path.split_once("/input/").map_or(path.as_str(), |(_, r)| r);
+                serde_json::json!({
+                    "path": rel,
+                    "format": i["format"],
+                    "records": i["records"],
+                    "errors": i["errors"],
+                })
+            })
+            .collect();
+        if &got != want {
+            diffs.push(format!(
+                "inputs:\n    got  {}\n    want {}",
+                Value::Array(got),
+                Value::Array(want.clone())
+            ));
+        }
+    }
     for a in report["assessment"]["articles"].as_array().unwrap() {
         let article = a["article"].as_str().unwrap();
         if a["level"] != expected["levels"][article] {

@@ -146,7 +146,9 @@ impl Builtin {
         let valid_or_none = |c: Check| c.is_valid().then_some(Check::Valid);
         match self {
             Builtin::ResidentId => {
-                if v.len() == 18 && validate::is_resident_id_shape(v) {
+                if validate::is_mangled_resident_id(v) {
+                    Some(Check::Invalid(validate::MANGLED_ID))
+                } else if v.len() == 18 && validate::is_resident_id_shape(v) {
                     Some(validate::resident_id(v))
                 } else if v.len() == 15 && validate::is_resident_id_shape(v) {
                     valid_or_none(validate::resident_id(v))

@@ -172,6 +172,36 @@ pub fn is_resident_id_shape(s: &str) -> bool {
     }
 }
 
+/// The reason given for an 18-digit ID that a spreadsheet turned into a
+/// floating-point number.
+pub const MANGLED_ID: &str =
+    "resident ID in scientific notation: a spreadsheet already lost its last digits";
+
+/// `true` for an 18-digit resident ID as a spreadsheet shows it once stored
+/// as a number: `1.10101199003071E+17` (mantissa `d.ddd…`, at most 15
+/// significant digits, exponent 17), starting with a known province code.
+/// The digits past the 15th are gone, so the value can never validate.
+pub fn is_mangled_resident_id(s: &str) -> bool {
+    let Some((mantissa, exp)) = s.split_once(['E', 'e']) else {
+        return false;
+    };
+    if !matches!(exp, "+17" | "17") {
+        return false;
+    }
+    let Some((int, frac)) = mantissa.split_once('.') else {
+        return false;
+    };
+    let digits = frac.as_bytes();
+    if int.len() != 1 || !all_digits(int.as_bytes()) || digits.is_empty() || digits.len() > 16 {
+        return false;
+    }
+    if !all_digits(digits) {
+        return false;
+    }
+    let prov = num(int.as_bytes()) * 10 + u32::from(digits[0] - b'0');
+    province_code_known(prov)
+}
+
 /// `true` for the province-level administrative division codes of GB/T 2260
 /// (first two digits of a resident ID): 11-15, 21-23, 31-37, 41-46, 50-54,
 /// 61-65, 71 (Taiwan), 81 (Hong Kong), 82 (Macao), and 83 (used by the
@@ -323,6 +353,9 @@ pub fn resident_id(s: &str) -> Check {
 /// Checks run in the order shape, province, birth date, check digit; the first
 /// failure is the reason.
 pub fn resident_id_at(s: &str, today: Ymd) -> Check {
+    if is_mangled_resident_id(s) {
+        return Check::Invalid(MANGLED_ID);
+    }
     if !is_resident_id_shape(s) {
         return Check::Invalid("not a resident ID number");
     }
@@ -2722,5 +2755,27 @@ mod tests {
             let _ = is_leap_year(ymd.0);
         }
         assert!(sink > 0);
+    }
+
+    #[test]
+    fn spreadsheet_mangled_ids_are_invalid_with_their_reason() {
+        for v in [
+            "1.1010119900307E+17",
+            "1.10101199003071E+17",
+            "4.4030619851231E17",
+        ] {
+            assert!(is_mangled_resident_id(v), "{v}");
+            assert_eq!(resident_id(v), Check::Invalid(MANGLED_ID), "{v}");
+        }
+        // not an 18-digit ID: other exponents, unknown province, plain numbers
+        for v in [
+            "1.1010119900307E+16",
+            "9.9010119900307E+17",
+            "1.5",
+            "1E+17",
+            "110101199003071234",
+        ] {
+            assert!(!is_mangled_resident_id(v), "{v}");
+        }
     }
 }

@@ -40,7 +40,8 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
         .take(100)
         .collect();
     if lines.is_empty() {
-        return Format::Text;
+        // Nothing to go on (an empty file): the extension names the format.
+        return ext.and_then(Format::parse).unwrap_or(Format::Text);
     }
     let dashes = lines
         .iter()

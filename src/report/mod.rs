@@ -97,6 +97,10 @@ pub struct KindRow {
     /// Tracking only: distinct tracked persons among the counted points.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub persons: Option<u64>,
+    /// Why the invalid records are invalid: the reason of each one's first
+    /// failing identifier, with counts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub invalid_reasons: BTreeMap<&'static str, u64>,
 }
 
 /// All ten kinds, always, in the order of SPEC §1.1.
@@ -142,6 +146,7 @@ pub fn build(
                     tally: t.kinds[k.index()],
                     co_occurring,
                     persons: (k == Kind::Tracking).then_some(t.tracking_persons),
+                    invalid_reasons: t.invalid_reasons[k.index()].clone(),
                 };
                 (k, row)
             })
@@ -263,6 +268,7 @@ pub fn from_counts(
                     },
                     co_occurring: BTreeMap::new(),
                     persons: None,
+                    invalid_reasons: BTreeMap::new(),
                 };
                 (k, row)
             })

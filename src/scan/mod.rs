@@ -297,6 +297,8 @@ pub fn scan(
         }
     });
 
+    // An archive is listed before its entries' archives.
+    out.archives.sort_by(|a, b| a.path.cmp(&b.path));
     out.tally.finish();
     out.groups = groups
         .names

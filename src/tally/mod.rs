@@ -6,7 +6,7 @@
 //! file order, then offset order, so the first occurrence of a key is the one
 //! with the lowest file order and offset whatever the thread count.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{BuildHasherDefault, Hasher};
 
 use serde::Serialize;
@@ -78,6 +78,8 @@ pub struct ChunkTally {
     /// Records moved by each policy: travel, idcard, bare_phone.
     pub moved: [u64; 3],
     pub keys: Vec<KeyEntry>,
+    /// Invalid records by kind and the reason of their first failing identifier.
+    pub invalid_reasons: Vec<(Kind, &'static str, u64)>,
 }
 
 fn policy_index(p: Policy) -> usize {
@@ -112,6 +114,17 @@ impl ChunkTally {
                 }
                 if r.invalid {
                     k.invalid += 1;
+                    let reason = facts
+                        .first_invalid
+                        .map_or("an identifier failed validation", |(_, why)| why);
+                    match self
+                        .invalid_reasons
+                        .iter_mut()
+                        .find(|(kind, why, _)| *kind == r.kind && *why == reason)
+                    {
+                        Some((_, _, n)) => *n += 1,
+                        None => self.invalid_reasons.push((r.kind, reason, 1)),
+                    }
                 } else {
                     let person = match (r.kind, facts.person) {
                         (Kind::Tracking, Some((_, h))) => h,
@@ -192,6 +205,8 @@ pub struct Tally {
     pub moved: [u64; 3],
     /// Distinct tracked persons among counted tracking records, summed over groups.
     pub tracking_persons: u64,
+    /// Invalid records per kind by reason (summed over groups, like `invalid`).
+    pub invalid_reasons: [BTreeMap<&'static str, u64>; Kind::COUNT],
     groups: Vec<Group>,
 }
 
@@ -207,6 +222,7 @@ impl Tally {
             also: [[0; Kind::COUNT]; Kind::COUNT],
             moved: [0; 3],
             tracking_persons: 0,
+            invalid_reasons: Default::default(),
             groups: (0..groups.max(1))
                 .map(|g| Group {
                     kinds: (unassigned && g + 1 == groups.max(1)).then(HashMap::default),
@@ -233,6 +249,9 @@ impl Tally {
                 for (o, n) in part.also.iter().enumerate() {
                     self.also[k][o] += n;
                 }
+            }
+            for &(kind, why, n) in &chunk.invalid_reasons {
+                *self.invalid_reasons[kind.index()].entry(why).or_default() += n;
             }
             let group = &mut self.groups[g];
             for e in &chunk.keys {
