@@ -111,7 +111,8 @@ pub struct ScanArgs {
     /// Worker threads (0: one per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
-    /// A record longer than this is cut there and reported (size: 64M, 1G…).
+    /// A record that runs on past SIZE bytes without ending (a file with no
+    /// line breaks, a quote that never closes) is cut there and reported.
     #[arg(long = "max-record", value_name = "SIZE", default_value = "64M", value_parser = parse_size)]
     pub max_record: u64,
     /// A compressed stream or archive entry may expand at most N times what

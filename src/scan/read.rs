@@ -288,16 +288,25 @@ impl Reader<'_> {
                 return Ok(Leaf::Failed);
             }
         };
+        let again = file.try_clone();
         let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
             Ok(a) => a,
             Err(e) => {
+                // A truncated or damaged zip has lost its central directory
+                // (it is at the end): read the entries from their local
+                // headers, up to where the damage starts.
                 self.error(
                     None,
                     &src.path,
                     String::new(),
-                    format!("not a readable zip archive: {e}"),
+                    format!(
+                        "zip central directory not readable ({e}): entries read one by one from the start"
+                    ),
                 )?;
-                return Ok(Leaf::Failed);
+                return match again {
+                    Ok(file) => self.zip_stream(src, file),
+                    Err(_) => Ok(Leaf::Failed),
+                };
             }
         };
         let has = |name: &str| archive.index_for_name(name).is_some();
@@ -319,72 +328,111 @@ impl Reader<'_> {
         }
         let mut entries = 0;
         for i in 0..archive.len() {
-            let entry = match archive.by_index(i) {
-                Ok(e) => e,
+            match archive.by_index(i) {
+                Ok(entry) => {
+                    if !entry.is_dir() {
+                        entries += 1;
+                        self.entry(src, entry)?;
+                    }
+                }
                 Err(e) => {
+                    entries += 1;
                     self.error(
                         None,
                         &src.path,
                         format!("entry #{}", i + 1),
                         format!("zip entry not read: {e}"),
                     )?;
-                    continue;
                 }
-            };
-            if entry.is_dir() {
-                continue;
             }
-            entries += 1;
-            let name = entry_name(entry.name_raw());
-            let path = format!("{}!{name}", src.path);
-            let (size, packed) = (entry.size(), entry.compressed_size());
-            let limits = &self.opts.limits;
-            if size > src.budget.get() {
-                self.error(
-                    None,
-                    &path,
-                    String::new(),
-                    format!(
-                        "entry of {size} bytes would pass the --max-expanded limit: not read (possible decompression bomb)"
-                    ),
-                )?;
-                continue;
-            }
-            if size > container::RATIO_GRACE && size / packed.max(1) > limits.max_ratio {
-                self.error(
-                    None,
-                    &path,
-                    String::new(),
-                    format!(
-                        "entry expands {size} bytes from {packed} (more than {}:1, --max-ratio): not read (possible decompression bomb)",
-                        limits.max_ratio
-                    ),
-                )?;
-                continue;
-            }
-            let child = Source {
-                file: src.file,
-                path,
-                name,
-                depth: src.depth + 1,
-                on_disk: None,
-                compression: Vec::new(),
-                budget: Rc::clone(&src.budget),
-            };
-            let consumed = Rc::new(Cell::new(packed));
-            let limited = container::Limited::new(
-                entry,
-                consumed,
-                limits.max_ratio,
-                Rc::clone(&src.budget),
-                "zip entry",
-            );
-            self.source(child, Box::new(limited))?;
         }
         Ok(Leaf::Archive {
             format: "zip",
             entries,
         })
+    }
+
+    /// The entries of a zip without its central directory, from their local
+    /// headers, until the data ends or stops making sense.
+    fn zip_stream(&mut self, src: &Source, mut file: File) -> Step<Leaf> {
+        if file.rewind().is_err() {
+            return Ok(Leaf::Failed);
+        }
+        let mut r = BufReader::new(file);
+        let mut entries = 0;
+        loop {
+            match zip::read::read_zipfile_from_stream(&mut r) {
+                Ok(Some(entry)) => {
+                    if !entry.is_dir() {
+                        entries += 1;
+                        self.entry(src, entry)?;
+                    }
+                }
+                Ok(None) => break,
+                Err(e) => {
+                    self.error(
+                        None,
+                        &src.path,
+                        format!("after entry #{entries}"),
+                        format!("zip not readable past here: {e}"),
+                    )?;
+                    break;
+                }
+            }
+        }
+        Ok(Leaf::Archive {
+            format: "zip",
+            entries,
+        })
+    }
+
+    /// One zip entry, behind the expansion limits, read as a source.
+    fn entry<R: Read>(&mut self, src: &Source, entry: zip::read::ZipFile<'_, R>) -> Step<()> {
+        let name = entry_name(entry.name_raw());
+        let path = format!("{}!{name}", src.path);
+        let (size, packed) = (entry.size(), entry.compressed_size());
+        let limits = self.opts.limits;
+        if size > src.budget.get() {
+            return self.error(
+                None,
+                &path,
+                String::new(),
+                format!(
+                    "entry of {size} bytes would pass the --max-expanded limit: not read (possible decompression bomb)"
+                ),
+            );
+        }
+        if size > container::RATIO_GRACE && size / packed.max(1) > limits.max_ratio {
+            return self.error(
+                None,
+                &path,
+                String::new(),
+                format!(
+                    "entry expands {size} bytes from {packed} (more than {}:1, --max-ratio): not read (possible decompression bomb)",
+                    limits.max_ratio
+                ),
+            );
+        }
+        let child = Source {
+            file: src.file,
+            path,
+            name,
+            depth: src.depth + 1,
+            on_disk: None,
+            compression: Vec::new(),
+            budget: Rc::clone(&src.budget),
+        };
+        // Headers can lie about sizes: the limits hold while reading too.
+        // (A streamed entry's sizes may be unknown, 0: only the budget holds.)
+        let consumed = if packed == 0 { u64::MAX } else { packed };
+        let limited = container::Limited::new(
+            entry,
+            Rc::new(Cell::new(consumed)),
+            limits.max_ratio,
+            Rc::clone(&src.budget),
+            "zip entry",
+        );
+        self.source(child, Box::new(limited))
     }
 
     /// Opens a new input: from here on its records are counted under it.

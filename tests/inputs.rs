@@ -1,0 +1,382 @@
+//! Inputs of every shape (SPEC §3): format sniffing by content, containers,
+//! and bad input that must neither crash the scan nor shrink a count
+//! silently. Every test builds its input in a temporary folder (synthetic
+//! data only).
+
+use std::io::Write;
+use std::path::Path;
+use std::process::Command;
+
+use serde_json::Value;
+
+/// A valid resident ID, mobile and name per row; `n` rows from `from`.
+fn people_csv(from: u32, n: u32) -> String {
+    let mut s = String::from("姓名,手机号,身份证号\n");
+    for i in from..from + n {
+        s.push_str(&format!("张{},{},{}\n", name(i), mobile(i), resident_id(i)));
+    }
+    s
+}
+
+fn name(i: u32) -> &'static str {
+    ["伟", "芳", "娜", "敏", "静", "丽", "强", "磊", "军", "洋"][i as usize % 10]
+}
+
+fn mobile(i: u32) -> String {
+    format!("138{:08}", i)
+}
+
+/// 110101 + a birth date in 1980 + sequence, with its GB 11643 check digit.
+fn resident_id(i: u32) -> String {
+    let body = format!(
+        "1101011980{:02}{:02}{:03}",
+        1 + i % 12,
+        1 + i % 28,
+        i % 1000
+    );
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
+
+fn scan(paths: &[&Path], extra: &[&str]) -> (Value, i32) {
+    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .arg("scan")
+        .args(paths)
+        .args(extra)
+        .args(["--json", "-", "--quiet"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {
+        panic!(
+            "no JSON ({e}); stderr: {}",
+            String::from_utf8_lossy(&out.stderr)
+        )
+    });
+    (report, out.status.code().unwrap_or(-1))
+}
+
+/// (path inside the scanned folder, format, records) of every input.
+fn inputs(r: &Value) -> Vec<(String, String, u64)> {
+    r["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            let path = i["path"].as_str().unwrap();
+            // the temporary folder is the last component before the file's
+            let short = path
+                .split_once("/.tmp")
+                .and_then(|(_, rest)| rest.split_once('/'))
+                .map_or(path, |(_, rel)| rel);
+            (
+                short.to_string(),
+                i["format"].as_str().unwrap().to_string(),
+                i["records"].as_u64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn general(r: &Value) -> (u64, u64) {
+    let g = &r["kinds"]["general"];
+    (
+        g["seized"].as_u64().unwrap(),
+        g["counted"].as_u64().unwrap(),
+    )
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    e.write_all(data).unwrap();
+    e.finish().unwrap()
+}
+
+fn zip(entries: &[(&str, &[u8])]) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, data) in entries {
+        w.start_file(*name, opts).unwrap();
+        w.write_all(data).unwrap();
+    }
+    w.finish().unwrap().into_inner()
+}
+
+#[test]
+fn the_format_is_decided_by_content_before_extension() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // a .txt that is CSV, a .dat of JSON Lines, a .csv that is tab-separated
+    std::fs::write(d.join("a.txt"), people_csv(0, 10)).unwrap();
+    let jsonl: String = (10..20)
+        .map(|i| {
+            format!(
+                "{{\"name\":\"李{}\",\"mobile\":\"{}\",\"idcard\":\"{}\"}}\n",
+                name(i),
+                mobile(i),
+                resident_id(i)
+            )
+        })
+        .collect();
+    std::fs::write(d.join("b.dat"), jsonl).unwrap();
+    std::fs::write(d.join("c.csv"), people_csv(20, 10).replace(',', "\t")).unwrap();
+    let (r, code) = scan(&[d], &[]);
+    assert_eq!(code, 0);
+    assert_eq!(
+        inputs(&r),
+        [
+            ("a.txt".into(), "csv".into(), 10),
+            ("b.dat".into(), "jsonl".into(), 10),
+            ("c.csv".into(), "tsv".into(), 10),
+        ]
+    );
+    assert_eq!(general(&r), (30, 30));
+
+    // --format overrides the content: the CSV read as leak-style text
+    // (its header line becomes a record of its own).
+    let (r, _) = scan(&[&d.join("a.txt")], &["--format", "text"]);
+    assert_eq!(inputs(&r), [("a.txt".into(), "text".into(), 11)]);
+}
+
+#[test]
+fn compressed_and_archived_inputs_count_like_plain_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = people_csv(0, 20);
+    std::fs::write(d.join("plain.csv"), &csv).unwrap();
+    let plain = scan(&[&d.join("plain.csv")], &[]).0;
+
+    // a zip holding a gz of the same CSV, and a zip nested in it
+    let inner = zip(&[("deep/again.csv", people_csv(100, 5).as_bytes())]);
+    let bundle = zip(&[
+        ("inner/data.csv.gz", &gzip(csv.as_bytes())),
+        ("inner/nested.zip", &inner),
+    ]);
+    std::fs::write(d.join("bundle.zip"), &bundle).unwrap();
+    let (r, code) = scan(&[&d.join("bundle.zip")], &[]);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(
+        inputs(&r),
+        [
+            ("bundle.zip!inner/data.csv.gz".into(), "csv".into(), 20),
+            (
+                "bundle.zip!inner/nested.zip!deep/again.csv".into(),
+                "csv".into(),
+                5
+            ),
+        ]
+    );
+    assert_eq!(general(&r), (25, 25));
+    assert_eq!(r["kinds"]["general"]["counted"], 25);
+    assert_eq!(general(&plain), (20, 20));
+    // the archive and the nested archive are listed with their hashes
+    let archives = r["archives"].as_array().unwrap();
+    assert_eq!(archives.len(), 2);
+    assert!(archives[0]["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("bundle.zip"));
+    assert_eq!(archives[0]["bytes"], bundle.len() as u64);
+    assert_eq!(archives[0]["sha256"].as_str().unwrap().len(), 64);
+
+    // the same CSV gzipped and given on stdin
+    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(["scan", "-", "--json", "-", "--quiet"])
+        .stdin(
+            std::fs::File::open({
+                std::fs::write(d.join("x.gz"), gzip(csv.as_bytes())).unwrap();
+                d.join("x.gz")
+            })
+            .unwrap(),
+        )
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(general(&r), (20, 20));
+    assert_eq!(r["inputs"][0]["compression"], "gzip");
+}
+
+#[test]
+fn a_truncated_stream_counts_what_came_before_and_says_where_it_stopped() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let csv = people_csv(0, 2000);
+    let packed = gzip(csv.as_bytes());
+    std::fs::write(d.join("cut.csv.gz"), &packed[..packed.len() / 2]).unwrap();
+    let (r, code) = scan(&[d], &[]);
+    assert_eq!(code, 2, "an input could not be read to its end");
+    let (seized, _) = general(&r);
+    assert!(
+        seized > 500 && seized < 2000,
+        "{seized} records before the cut"
+    );
+    assert_eq!(r["inputs"][0]["records"], seized);
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["path"].as_str().unwrap().ends_with("cut.csv.gz"));
+    assert!(errors[0]["position"].as_str().unwrap().starts_with("line "));
+
+    // A zip cut in half has lost its central directory: the entries before
+    // the cut are still read from their local headers.
+    let entries: Vec<(String, String)> = (0..8)
+        .map(|k| (format!("part{k}.csv"), people_csv(k * 100, 50)))
+        .collect();
+    let refs: Vec<(&str, &[u8])> = entries
+        .iter()
+        .map(|(n, c)| (n.as_str(), c.as_bytes()))
+        .collect();
+    let whole = zip(&refs);
+    std::fs::write(d.join("cut.csv.gz"), b"").unwrap();
+    std::fs::write(d.join("half.zip"), &whole[..whole.len() / 2]).unwrap();
+    let (r, code) = scan(&[&d.join("half.zip")], &[]);
+    assert_eq!(code, 2);
+    let read = r["inputs"].as_array().unwrap().len();
+    assert!((2..8).contains(&read), "{read} entries before the cut");
+    assert!(general(&r).0 >= 50 * (read as u64 - 1));
+    assert!(!r["errors"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn decompression_bombs_and_absurd_lines_are_errors_not_crashes() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // 64 MiB of one repeated line packs to about 100 KiB: past 100:1
+    let bomb = gzip(&b"aaaaaaaaaaaaaaa\n".repeat(4 << 20));
+    std::fs::write(d.join("bomb.txt.gz"), &bomb).unwrap();
+    std::fs::write(
+        d.join("bomb.zip"),
+        zip(&[("x.txt", &b"b".repeat(64 << 20))]),
+    )
+    .unwrap();
+    std::fs::write(d.join("ok.csv"), people_csv(0, 3)).unwrap();
+    let (r, code) = scan(&[d], &["--max-ratio", "100"]);
+    assert_eq!(code, 2);
+    let messages: Vec<&str> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["message"].as_str().unwrap())
+        .collect();
+    assert_eq!(messages.len(), 2, "{messages:?}");
+    assert!(
+        messages.iter().all(|m| m.contains("--max-ratio")),
+        "{messages:?}"
+    );
+    assert_eq!(general(&r), (3, 3), "the other input still counts");
+
+    // the total budget
+    let (r, code) = scan(&[&d.join("bomb.txt.gz")], &["--max-expanded", "1M"]);
+    assert_eq!(code, 2);
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-expanded"));
+
+    // An absurdly long line is cut and reported, the rest is read. (The
+    // limit bounds the buffer a record that never ends can take; records
+    // shorter than a chunk are never held longer than that anyway.)
+    let mut long = people_csv(0, 5);
+    long.push_str(&"x".repeat(1_000_000));
+    long.push('\n');
+    long.push_str(
+        &people_csv(5, 5)
+            .lines()
+            .skip(1)
+            .collect::<Vec<_>>()
+            .join("\n"),
+    );
+    long.push('\n');
+    std::fs::write(d.join("long.csv"), long).unwrap();
+    let (r, code) = scan(
+        &[&d.join("long.csv")],
+        &["--max-record", "16K", "--chunk-bytes", "4096"],
+    );
+    assert_eq!(code, 2);
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("--max-record"));
+    assert_eq!(general(&r).0, 10);
+}
+
+#[test]
+fn archives_nested_past_the_depth_limit_are_not_opened() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut data = zip(&[("core.csv", people_csv(0, 1).as_bytes())]);
+    for _ in 0..20 {
+        data = zip(&[("layer.zip", &data)]);
+    }
+    std::fs::write(dir.path().join("deep.zip"), data).unwrap();
+    let (r, code) = scan(&[dir.path()], &[]);
+    assert_eq!(code, 2);
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("nested deeper"));
+}
+
+#[test]
+fn empty_unreadable_damaged_and_binary_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    std::fs::write(d.join("empty.csv"), b"").unwrap();
+    std::fs::write(d.join("people.csv"), people_csv(0, 4)).unwrap();
+    std::fs::write(d.join("broken.zip"), b"PK\x03\x04 this is not really a zip").unwrap();
+    std::fs::write(d.join("noise.bin"), [0u8, 1, 2, 3, 0, 0, 7, 8].repeat(64)).unwrap();
+    std::fs::write(d.join("fake.parquet"), b"PAR1 and then nothing").unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(d.join("gone.csv"), d.join("dangling.csv")).unwrap();
+
+    // An empty file alone: no error, 0 records, exit 0.
+    let (r, code) = scan(&[&d.join("empty.csv")], &[]);
+    assert_eq!(code, 0);
+    assert_eq!(inputs(&r), [("empty.csv".into(), "csv".into(), 0)]);
+
+    let (r, code) = scan(&[d], &[]);
+    assert_eq!(code, 2, "damaged inputs make the count possibly incomplete");
+    assert_eq!(general(&r), (4, 4));
+    let errors: Vec<String> = r["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| format!("{} {}", e["path"], e["message"]))
+        .collect();
+    for want in ["broken.zip", "fake.parquet"] {
+        assert!(
+            errors.iter().any(|e| e.contains(want)),
+            "{want} in {errors:?}"
+        );
+    }
+    #[cfg(unix)]
+    assert!(
+        errors.iter().any(|e| e.contains("dangling.csv")),
+        "{errors:?}"
+    );
+    let skipped = r["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert_eq!(skipped[0]["reason"], "unknown binary");
+    assert_eq!(skipped[0]["sha256"].as_str().unwrap().len(), 64);
+
+    // A file without read permission (not testable as root, who reads anyway).
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let locked = d.join("locked.csv");
+        std::fs::write(&locked, people_csv(50, 2)).unwrap();
+        std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o000)).unwrap();
+        if std::fs::read(&locked).is_err() {
+            let (r, code) = scan(&[&locked], &[]);
+            assert_eq!(code, 2);
+            assert!(r["errors"][0]["message"]
+                .as_str()
+                .unwrap()
+                .contains("cannot read"));
+        }
+    }
+}
