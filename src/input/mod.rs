@@ -18,15 +18,27 @@ use sha2::{Digest, Sha256};
 pub struct InputFile {
     /// The path as the user will recognise it (`<stdin>` for `-`).
     pub display: String,
-    /// `None` for standard input.
+    /// `None` for standard input (or `data`).
     pub path: Option<PathBuf>,
+    /// Bytes held in memory instead of a file (fuzzing, embedding).
+    pub data: Option<std::sync::Arc<[u8]>>,
 }
 
 impl InputFile {
+    /// Bytes in memory, named `display`.
+    pub fn in_memory(display: &str, data: Vec<u8>) -> InputFile {
+        InputFile {
+            display: display.to_string(),
+            path: None,
+            data: Some(data.into()),
+        }
+    }
+
     pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
-        match &self.path {
-            Some(p) => Ok(Box::new(std::fs::File::open(p)?)),
-            None => Ok(Box::new(io::stdin())),
+        match (&self.path, &self.data) {
+            (Some(p), _) => Ok(Box::new(std::fs::File::open(p)?)),
+            (None, Some(d)) => Ok(Box::new(io::Cursor::new(std::sync::Arc::clone(d)))),
+            (None, None) => Ok(Box::new(io::stdin())),
         }
     }
 
@@ -65,6 +77,7 @@ pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<InputError>) {
             files.push(InputFile {
                 display: "<stdin>".into(),
                 path: None,
+                data: None,
             });
             continue;
         }
@@ -94,6 +107,7 @@ fn file(p: &Path) -> InputFile {
     InputFile {
         display: p.display().to_string(),
         path: Some(p.to_path_buf()),
+        data: None,
     }
 }
 

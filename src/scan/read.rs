@@ -478,7 +478,9 @@ impl Reader<'_> {
             return Ok(Leaf::Failed);
         }
         let input = self.open_input(src, format, "utf-8")?;
-        rows::workbook(self, input, &src.path, file, format)?;
+        self.guarded(input, &src.path, format, |r| {
+            rows::workbook(r, input, &src.path, file, format)
+        })?;
         Ok(Leaf::Input(input))
     }
 
@@ -502,14 +504,46 @@ impl Reader<'_> {
             }
         };
         let input = self.open_input(src, kind.key(), "binary")?;
-        rows::columnar(self, input, &src.path, file, kind)?;
+        self.guarded(input, &src.path, kind.key(), |r| {
+            rows::columnar(r, input, &src.path, file, kind)
+        })?;
         Ok(Leaf::Input(input))
     }
 
     fn arrow_stream(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
         let input = self.open_input(src, "arrow", "binary")?;
-        rows::arrow_stream(self, input, &src.path, Cursor::new(head).chain(rest))?;
+        self.guarded(input, &src.path, "arrow", |r| {
+            rows::arrow_stream(r, input, &src.path, Cursor::new(head).chain(rest))
+        })?;
         Ok(Leaf::Input(input))
+    }
+
+    /// Runs a third-party parser so that a panic inside it (a bug it has on
+    /// some malformed file) becomes an error entry for this input, not the
+    /// end of the scan. Rows it sent before count.
+    fn guarded(
+        &self,
+        input: usize,
+        path: &str,
+        what: &str,
+        parse: impl FnOnce(&Self) -> Step<()>,
+    ) -> Step<()> {
+        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(self))) {
+            Ok(step) => step,
+            Err(panic) => {
+                let why = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_default();
+                self.report(
+                    input,
+                    path,
+                    String::new(),
+                    format!("the {what} reader failed on this file ({why}): not read further"),
+                )
+            }
+        }
     }
 
     pub(super) fn send_rows(&self, rows: super::Rows) -> Step<()> {

@@ -1,0 +1,12 @@
+//! The archive walker: zip (nested), gzip, zstd, bzip2, xz. Seed with the
+//! fixtures' archives (fuzz/README.md). No panic, no hang.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    common::scan_bytes("x.zip", data, 4096);
+});

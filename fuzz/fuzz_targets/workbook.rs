@@ -1,0 +1,12 @@
+//! The workbook entry point (XLSX/XLSB/ODS inside a zip, XLS). Seed with
+//! fixtures/xlsx_two_sheets. No panic.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+#[path = "common.rs"]
+mod common;
+
+fuzz_target!(|data: &[u8]| {
+    common::scan_bytes("book.xlsx", data, 4096);
+});
