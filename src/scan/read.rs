@@ -320,6 +320,13 @@ impl Reader<'_> {
             return self.workbook_file(src, file, format);
         }
         if has("content.xml") && has("mimetype") {
+            let mut mimetype = String::new();
+            if let Ok(m) = archive.by_name("mimetype") {
+                let _ = m.take(200).read_to_string(&mut mimetype);
+            }
+            if !mimetype.contains("spreadsheet") {
+                return Ok(Leaf::Skipped("document (OpenDocument; not read)".into()));
+            }
             let file = archive.into_inner().into_inner();
             return self.workbook_file(src, file, "ods");
         }
