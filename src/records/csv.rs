@@ -190,6 +190,7 @@ mod tests {
             decoding: FieldDecoding::Utf8,
             skip_first: false,
             in_array: false,
+            sql: None,
         };
         let mut out = Lines::default();
         parse(&spec, b',', b"a,\"x\ny\",b\n\"open,1\nc,2\nd,3\n", &mut out);

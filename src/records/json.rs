@@ -324,6 +324,7 @@ mod tests {
             decoding: FieldDecoding::Utf8,
             skip_first: false,
             in_array: false,
+            sql: None,
         }
     }
 

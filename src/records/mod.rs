@@ -12,6 +12,7 @@
 mod csv;
 mod json;
 mod sniff;
+pub mod sql;
 mod text;
 
 use serde::Serialize;
@@ -31,6 +32,8 @@ pub enum Format {
     JsonLines,
     /// A JSON array of objects, or a stream of top-level JSON objects.
     Json,
+    /// An SQL dump: INSERT tuples and COPY data lines.
+    Sql,
 }
 
 impl Format {
@@ -41,6 +44,7 @@ impl Format {
             Format::Text => "text",
             Format::JsonLines => "jsonl",
             Format::Json => "json",
+            Format::Sql => "sql",
         }
     }
 
@@ -52,6 +56,7 @@ impl Format {
             "text" | "txt" => Format::Text,
             "jsonl" | "ndjson" => Format::JsonLines,
             "json" => Format::Json,
+            "sql" => Format::Sql,
             _ => return None,
         })
     }
@@ -61,7 +66,7 @@ impl Format {
     /// not), so the stream must be transcoded first.
     pub fn needs_utf8_framing(self) -> bool {
         match self {
-            Format::Json => true,
+            Format::Json | Format::Sql => true,
             Format::Csv { delimiter } => delimiter >= 0x40,
             Format::Text | Format::JsonLines => false,
         }
@@ -177,7 +182,7 @@ pub trait RecordSink {
 }
 
 /// How to parse one chunk.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 pub struct ChunkSpec {
     pub format: Format,
     pub decoding: FieldDecoding,
@@ -185,6 +190,9 @@ pub struct ChunkSpec {
     pub skip_first: bool,
     /// JSON: the chunk is inside a top-level array.
     pub in_array: bool,
+    /// SQL: the state the chunk starts in (tables known, inside which
+    /// statement).
+    pub sql: Option<std::sync::Arc<sql::SqlContext>>,
 }
 
 /// Parses one chunk, handing every record to `sink`.
@@ -194,6 +202,15 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         Format::Text => text::parse(spec, chunk, sink),
         Format::JsonLines => json::parse_lines(spec, chunk, sink),
         Format::Json => json::parse_values(spec, chunk, sink),
+        Format::Sql => {
+            let start = sql::SqlContext::default();
+            sql::parse(
+                spec.sql.as_deref().unwrap_or(&start),
+                spec.decoding,
+                chunk,
+                sink,
+            )
+        }
     }
 }
 
@@ -211,6 +228,7 @@ pub struct Framer {
     format: Format,
     /// JSON: a top-level `[` has been passed.
     pub in_array: bool,
+    sql: Option<sql::SqlFramer>,
 }
 
 impl Framer {
@@ -218,19 +236,29 @@ impl Framer {
         Framer {
             format,
             in_array: false,
+            sql: (format == Format::Sql).then(sql::SqlFramer::new),
         }
+    }
+
+    /// SQL: the state at the start of what has not been framed yet.
+    pub fn sql_context(&self) -> Option<std::sync::Arc<sql::SqlContext>> {
+        self.sql.as_ref().map(sql::SqlFramer::context)
     }
 
     /// The length of the longest prefix of `buf` that ends at a record
     /// boundary, or `None` if `buf` holds no complete record. At end of input
     /// everything is a record.
     pub fn boundary(&mut self, buf: &[u8], eof: bool) -> Option<usize> {
+        if let Some(sql) = &mut self.sql {
+            return sql.boundary(buf, eof);
+        }
         if eof {
             return Some(buf.len());
         }
         let end = match self.format {
             Format::Csv { delimiter } => csv::last_boundary(buf, delimiter),
             Format::Text | Format::JsonLines => memchr::memrchr(b'\n', buf).map(|i| i + 1),
+            Format::Sql => None,
             Format::Json => {
                 let (end, in_array) = json::last_boundary(buf, self.in_array);
                 if end.is_some() {

@@ -29,6 +29,9 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
         }
         _ => {}
     }
+    if looks_like_sql(trimmed) {
+        return Format::Sql;
+    }
     let mut lines = records(sample);
     if !complete && lines.len() > 1 {
         lines.pop(); // cut by the sample's end
@@ -92,6 +95,75 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
         return Format::Csv { delimiter: b',' };
     }
     Format::Text
+}
+
+/// An SQL dump: after comments, the first word is a statement keyword, and
+/// the sample holds data statements (`INSERT INTO`, `REPLACE INTO`, `COPY`)
+/// or table definitions. Leak lines that start with `--` separators do not
+/// qualify: a comment is `--` followed by a space or the line's end.
+fn looks_like_sql(sample: &[u8]) -> bool {
+    const KEYWORDS: [&str; 18] = [
+        "CREATE",
+        "INSERT",
+        "REPLACE",
+        "SET",
+        "DROP",
+        "LOCK",
+        "UNLOCK",
+        "COPY",
+        "USE",
+        "BEGIN",
+        "START",
+        "ALTER",
+        "SELECT",
+        "COMMIT",
+        "TRUNCATE",
+        "DELETE",
+        "UPDATE",
+        "SAVEPOINT",
+    ];
+    let mut rest = sample;
+    loop {
+        rest = trim_start(rest);
+        if let Some(after) = rest.strip_prefix(b";") {
+            rest = after; // what is left of a `/*! … */;` line
+        } else if rest.starts_with(b"/*") {
+            match memchr::memmem::find(rest, b"*/") {
+                Some(end) => rest = &rest[end + 2..],
+                None => return false,
+            }
+        } else if rest.starts_with(b"#")
+            || rest.starts_with(b"--")
+                && matches!(rest.get(2), None | Some(b' ' | b'\t' | b'\r' | b'\n'))
+        {
+            match memchr::memchr(b'\n', rest) {
+                Some(end) => rest = &rest[end + 1..],
+                None => return false,
+            }
+        } else {
+            break;
+        }
+    }
+    let word: Vec<u8> = rest
+        .iter()
+        .take_while(|b| b.is_ascii_alphabetic())
+        .map(u8::to_ascii_uppercase)
+        .collect();
+    if !KEYWORDS.iter().any(|k| k.as_bytes() == word.as_slice())
+        || !matches!(rest.get(word.len()), Some(b) if b.is_ascii_whitespace())
+    {
+        return false;
+    }
+    let upper: Vec<u8> = sample.iter().map(u8::to_ascii_uppercase).collect();
+    [
+        "INSERT INTO",
+        "REPLACE INTO",
+        "INSERT IGNORE",
+        "CREATE TABLE",
+        "COPY ",
+    ]
+    .iter()
+    .any(|k| memchr::memmem::find(&upper, k.as_bytes()).is_some())
 }
 
 /// Splits on newlines outside double quotes, so a quoted field that spans
@@ -203,5 +275,23 @@ mod tests {
             sniff_format(b"{\"a\": 1, \"b\n", true, Some("jsonl")),
             Format::JsonLines
         );
+        // SQL dumps, whatever their extension; leak lines with `--` are not
+        let mysql = "-- MySQL dump 10.13\n/*!40101 SET NAMES utf8 */;\nDROP TABLE IF EXISTS `t`;\nCREATE TABLE `t` (`a` int);\nINSERT INTO `t` VALUES (1);\n";
+        assert_eq!(sniff(mysql), Format::Sql);
+        assert_eq!(sniff("insert into t (a) values (1);\n"), Format::Sql);
+        assert_eq!(
+            sniff("SET standard_conforming_strings = on;\nCOPY public.t (a) FROM stdin;\n1\n\\.\n"),
+            Format::Sql
+        );
+        assert_eq!(
+            sniff("--\n-- PostgreSQL database dump\n--\nCREATE TABLE x (a int);\n"),
+            Format::Sql
+        );
+        assert_eq!(
+            sniff("----张三----13812345678\n----李四----13912345678\n"),
+            Format::Text
+        );
+        assert_eq!(sniff("set,name\n1,张三\n"), Format::Csv { delimiter: b',' });
+        assert_eq!(sniff("SELECT is not a dump\nname,phone\n"), Format::Text);
     }
 }

@@ -492,6 +492,7 @@ fn type_from_sample(
         decoding,
         skip_first: true,
         in_array: false,
+        sql: None,
     };
     records::parse_chunk(&spec, &buf[..end], &mut sample);
     for (role, values) in schema.iter_mut().zip(&sample.columns) {

@@ -644,6 +644,7 @@ impl Reader<'_> {
         let mut offset = bom as u64;
         loop {
             let in_array = framer.in_array;
+            let sql = framer.sql_context();
             let end = match framer.boundary(&buf, eof) {
                 Some(end) => end,
                 None if buf.is_empty() => break,
@@ -680,6 +681,7 @@ impl Reader<'_> {
                     decoding,
                     skip_first: std::mem::take(&mut skip_first),
                     in_array,
+                    sql,
                 },
                 schema: Arc::clone(&schema),
                 offset,
