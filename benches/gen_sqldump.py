@@ -27,6 +27,8 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--gib", type=float, default=1.0)
     ap.add_argument("--out", default="-")
+    ap.add_argument("--one-statement", action="store_true",
+                    help="all tuples in ONE INSERT statement (no `;` until the end)")
     a = ap.parse_args()
     out = sys.stdout.buffer if a.out == "-" else open(a.out, "wb")
     target = int(a.gib * (1 << 30))
@@ -44,9 +46,15 @@ def main():
             tuples.append("(%d,'%s','1%d%08d','%s','北京市东城区%d号','it\\'s row %d')" % (
                 i, name, 38 + k % 2, k, rid(k), k % 500, i))
             i += 1
-        stmt = ("INSERT INTO `users` VALUES " + ",".join(tuples) + ";\n").encode()
+        if a.one_statement:
+            head = "INSERT INTO `users` VALUES " if written == 0 else ",\n"
+            stmt = (head + ",".join(tuples)).encode()
+        else:
+            stmt = ("INSERT INTO `users` VALUES " + ",".join(tuples) + ";\n").encode()
         out.write(stmt)
         written += len(stmt)
+    if a.one_statement:
+        out.write(b";\n")
     out.write(b"UNLOCK TABLES;\n")
     out.close()
     print(f"{i} rows, {written} bytes", file=sys.stderr)

@@ -199,3 +199,44 @@ fn results_do_not_depend_on_threads_chunking_or_path_order() {
         .collect();
     assert_eq!(run(&args), base, "reversed path order");
 }
+
+/// Archives, workbooks, columnar files and SQL go through other readers:
+/// their results must not depend on threads, chunking or path order either.
+#[test]
+fn every_format_at_once_is_deterministic() {
+    let dir = root().join("fixtures/all_formats/input");
+    let run = |paths: &[String], extra: &[&str]| {
+        let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+            .arg("scan")
+            .args(paths)
+            .args(extra)
+            .args(["--json", "-", "--quiet"])
+            .current_dir(root())
+            .output()
+            .unwrap();
+        let mut v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v.as_object_mut().unwrap().remove("tool");
+        v
+    };
+    let mut paths: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
+    paths.sort();
+    let base = run(&paths, &["--threads", "1"]);
+    assert!(base["totals"]["records"].as_u64().unwrap() > 1000);
+    for extra in [
+        &["--threads", "2"][..],
+        &["--threads", "8"],
+        &["--threads", "3", "--chunk-bytes", "97"],
+        &["--threads", "2", "--chunk-bytes", "1"],
+    ] {
+        assert_eq!(run(&paths, extra), base, "{extra:?}");
+    }
+    paths.reverse();
+    assert_eq!(
+        run(&paths, &["--threads", "2"]),
+        base,
+        "reversed path order"
+    );
+}
