@@ -316,10 +316,19 @@ fn policies_and_their_effects_are_reported() {
 fn no_personal_data_in_output() {
     let dir = tempfile::tempdir().unwrap();
     let json_path = dir.path().join("r.json");
+    // a damaged SQL dump: its error messages quote the input, masked
+    let bad_sql = dir.path().join("bad.sql");
+    std::fs::write(
+        &bad_sql,
+        "INSERT INTO t VALUES (1,'张伟') 13812345678 zw@example.com (2,'王芳'),\n(3,'李娜' 110101199003071234;\n",
+    )
+    .unwrap();
     let out = tiaoshu(&[
         "scan",
         "fixtures/mixed/input",
         "fixtures/gbk_folder/input",
+        "fixtures/all_formats/input",
+        bad_sql.to_str().unwrap(),
         "--json",
         json_path.to_str().unwrap(),
     ]);

@@ -1881,8 +1881,28 @@ fn same_names(
         })
 }
 
-/// A few bytes of input for an error message.
+/// A few bytes of input for an error message, masked: the input is personal
+/// data, and error messages are printed without `--reveal`.
 struct Snip<'a>(&'a [u8]);
+
+/// Masks what could identify a person in an error snippet: digits and
+/// non-ASCII characters (numbers, Chinese names, addresses) become `*`, and
+/// so does every word with an `@` (e-mail addresses). SQL keywords,
+/// punctuation and ASCII table or column names stay readable.
+fn mask_snip(text: &str) -> String {
+    let text = text.trim_end();
+    let mut out = String::with_capacity(text.len());
+    for word in text.split_inclusive(|c: char| c.is_whitespace() || ",;()'\"`".contains(c)) {
+        let email = word.contains('@');
+        for c in word.chars() {
+            let hide = c.is_ascii_digit()
+                || !c.is_ascii()
+                || email && !c.is_whitespace() && !",;()'\"`".contains(c);
+            out.push(if hide { '*' } else { c });
+        }
+    }
+    out
+}
 
 impl fmt::Display for Snip<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -1893,7 +1913,7 @@ impl fmt::Display for Snip<'_> {
             .position(|&b| b == b'\n' || b == b'\r')
             .map_or(head, |k| head.get(..k).unwrap_or_default());
         let shown = line.get(..MAX).unwrap_or(line);
-        f.write_str(String::from_utf8_lossy(shown).trim_end())?;
+        f.write_str(&mask_snip(&String::from_utf8_lossy(shown)))?;
         if shown.len() < line.len() {
             f.write_str("…")?;
         }
@@ -3200,5 +3220,16 @@ INSERT INTO t VALUES (2, 'after');
             };
             assert_eq!(count.0, whole);
         }
+    }
+
+    #[test]
+    fn error_snippets_hide_personal_data() {
+        assert_eq!(mask_snip("VALUES"), "VALUES");
+        assert_eq!(mask_snip("'张三','13812345678'"), "'**','***********'");
+        assert_eq!(mask_snip("zhang@qq.com, 1"), "************, *");
+        assert_eq!(
+            format!("{}", Snip(b"garbage 110101199003071234")),
+            "garbage ****************…"
+        );
     }
 }
