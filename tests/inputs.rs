@@ -91,6 +91,12 @@ fn general(r: &Value) -> (u64, u64) {
     )
 }
 
+fn scan_text_file(dir: &Path, name: &str, text: &str) -> (Value, i32) {
+    let p = dir.join(name);
+    std::fs::write(&p, text).unwrap();
+    scan(&[&p], &[])
+}
+
 fn gzip(data: &[u8]) -> Vec<u8> {
     let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
     e.write_all(data).unwrap();
@@ -221,6 +227,31 @@ fn a_truncated_stream_counts_what_came_before_and_says_where_it_stopped() {
     assert_eq!(errors.len(), 1, "{errors:?}");
     assert!(errors[0]["path"].as_str().unwrap().ends_with("cut.csv.gz"));
     assert!(errors[0]["position"].as_str().unwrap().starts_with("line "));
+
+    // An SQL dump cut in the middle of an extended INSERT: the tuples before
+    // the cut count, and the cut is reported.
+    let mut dump = String::from(
+        "CREATE TABLE `people` (`name` varchar(8), `mobile` varchar(16), `id_card` varchar(18));\n",
+    );
+    for k in 0..10 {
+        dump.push_str("INSERT INTO `people` VALUES ");
+        let tuples: Vec<String> = (k * 10..k * 10 + 10)
+            .map(|i| format!("('张{}','{}','{}')", name(i), mobile(i), resident_id(i)))
+            .collect();
+        dump.push_str(&tuples.join(","));
+        dump.push_str(";\n");
+    }
+    let whole = scan_text_file(d, "whole.sql", &dump);
+    assert_eq!(general(&whole.0), (100, 100));
+    assert_eq!(whole.1, 0);
+    let cut_at = dump.find("('张伟','13800000050'").unwrap();
+    let (r, code) = scan_text_file(d, "cut.sql", &dump[..cut_at]);
+    assert_eq!(code, 2);
+    assert_eq!(general(&r), (50, 50));
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("cut short"));
 
     // A zip cut in half has lost its central directory: the entries before
     // the cut are still read from their local headers.

@@ -245,6 +245,12 @@ impl Framer {
         self.sql.as_ref().map(sql::SqlFramer::context)
     }
 
+    /// At end of input, with the last chunk: why the input looks cut short,
+    /// if its format can tell (an SQL dump that stops inside its data).
+    pub fn unfinished(&self, tail: &[u8]) -> Option<String> {
+        self.sql.as_ref().and_then(|s| s.unfinished(tail))
+    }
+
     /// The length of the longest prefix of `buf` that ends at a record
     /// boundary, or `None` if `buf` holds no complete record. At end of input
     /// everything is a record.

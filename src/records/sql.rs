@@ -148,6 +148,28 @@ impl SqlFramer {
     }
 }
 
+impl SqlFramer {
+    /// At the end of input, given what is left (the last chunk): why the dump
+    /// looks cut short, if it ends inside an INSERT's VALUES list or a COPY
+    /// block (no closing `;` or `\\.`). A dump that stops there may have
+    /// lost rows, so the scan reports it.
+    pub fn unfinished(&self, tail: &[u8]) -> Option<String> {
+        let mut walker = Walker::new(tail, true, SqlContext::clone(&self.ctx), Frames::default());
+        walker.run();
+        match &walker.ctx.place {
+            Place::Statements => None,
+            Place::Values(t) => Some(format!(
+                "the dump ends inside an INSERT into `{}` (no closing `;`): it may have been cut short",
+                t.table
+            )),
+            Place::CopyData(t) => Some(format!(
+                "the dump ends inside the COPY data of `{}` (no `\\.` line): it may have been cut short",
+                t.table
+            )),
+        }
+    }
+}
+
 /// Parses one chunk that starts in the state `ctx`, handing every row to
 /// `sink`. Positions are relative to the chunk.
 pub fn parse(ctx: &SqlContext, dec: FieldDecoding, chunk: &[u8], sink: &mut dyn RecordSink) {
@@ -3231,5 +3253,31 @@ INSERT INTO t VALUES (2, 'after');
             format!("{}", Snip(b"garbage 110101199003071234")),
             "garbage ****************…"
         );
+    }
+
+    #[test]
+    fn a_dump_that_stops_inside_its_data_is_noticed() {
+        let framer = SqlFramer::new();
+        let complete = b"CREATE TABLE t (a int);\nINSERT INTO t VALUES (1),(2);\n";
+        assert_eq!(framer.unfinished(complete), None);
+        for cut in [
+            &b"INSERT INTO t VALUES (1),(2)"[..],
+            b"INSERT INTO t VALUES (1),(2),",
+            b"INSERT INTO t VALUES (1),('ab",
+            b"COPY t (a) FROM stdin;\n1\n2\n",
+        ] {
+            assert!(
+                framer.unfinished(cut).is_some(),
+                "{}",
+                String::from_utf8_lossy(cut)
+            );
+        }
+        // the state carries over from earlier chunks
+        let mut framer = SqlFramer::new();
+        let head = b"INSERT INTO t VALUES (1),(2),";
+        let n = framer.boundary(head, false).unwrap();
+        assert_eq!(n, head.len());
+        assert!(framer.unfinished(b"(3)").is_some());
+        assert_eq!(framer.unfinished(b"(3);\n"), None);
     }
 }

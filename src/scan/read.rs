@@ -642,9 +642,15 @@ impl Reader<'_> {
 
         let mut framer = Framer::new(format);
         let mut offset = bom as u64;
+        let mut cut_short = None;
         loop {
             let in_array = framer.in_array;
             let sql = framer.sql_context();
+            if eof && failure.is_none() {
+                if let Some(why) = framer.unfinished(&buf) {
+                    cut_short = Some(why);
+                }
+            }
             let end = match framer.boundary(&buf, eof) {
                 Some(end) => end,
                 None if buf.is_empty() => break,
@@ -698,6 +704,13 @@ impl Reader<'_> {
                     Err(e) => failure = Some(e),
                 }
             }
+        }
+        if let Some(message) = cut_short {
+            self.send(Work::Failed {
+                input,
+                offset,
+                message,
+            })?;
         }
         if let Some(e) = failure {
             let tail = if buf.is_empty() {
