@@ -202,35 +202,16 @@ pub fn scan(
             for (work, result) in batch.drain(..).zip(results) {
                 match (work, result) {
                     (Work::Chunk(c), Some(r)) => {
-                        let input = &mut out.inputs[c.input];
-                        input.records += r.tally.records;
-                        input.errors += r.errors.len() as u64;
-                        for (pos, message) in r.errors {
-                            out.errors.push(InputError {
-                                path: input.path.clone(),
-                                position: position(
-                                    input_lines[c.input] + pos.line,
-                                    c.offset + pos.offset,
-                                    c.spec.decoding,
-                                ),
-                                message,
-                            });
-                        }
+                        let lines = input_lines[c.input];
                         input_lines[c.input] += r.newlines;
-                        out.tally.absorb(&r.tally, &input_groups[c.input]);
+                        absorb(&mut out, &input_groups[c.input], c.input, r, |pos| {
+                            position(lines + pos.line, c.offset + pos.offset, c.spec.decoding)
+                        });
                     }
                     (Work::Rows(rows), Some(r)) => {
-                        let input = &mut out.inputs[rows.input];
-                        input.records += r.tally.records;
-                        input.errors += r.errors.len() as u64;
-                        for (pos, message) in r.errors {
-                            out.errors.push(InputError {
-                                path: input.path.clone(),
-                                position: format!("{}row {}", rows.place, pos.line),
-                                message,
-                            });
-                        }
-                        out.tally.absorb(&r.tally, &input_groups[rows.input]);
+                        absorb(&mut out, &input_groups[rows.input], rows.input, r, |pos| {
+                            format!("{}row {}", rows.place, pos.line)
+                        });
                     }
                     (Work::Open(o), _) => {
                         debug_assert_eq!(o.input, out.inputs.len());
@@ -309,6 +290,27 @@ pub fn scan(
         .map(|(n, name)| (name.clone(), n))
         .collect();
     out
+}
+
+/// Adds what one work item found to the input it belongs to and the tally.
+fn absorb(
+    out: &mut ScanOutput,
+    groups: &[usize],
+    input: usize,
+    r: ChunkResult,
+    position: impl Fn(Position) -> String,
+) {
+    let summary = &mut out.inputs[input];
+    summary.records += r.tally.records;
+    summary.errors += r.errors.len() as u64;
+    for (pos, message) in r.errors {
+        out.errors.push(InputError {
+            path: summary.path.clone(),
+            position: position(pos),
+            message,
+        });
+    }
+    out.tally.absorb(&r.tally, groups);
 }
 
 /// Collects the next batch: up to `max` items, fewer only at the end of input.
