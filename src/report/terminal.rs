@@ -47,7 +47,7 @@ pub fn num(n: u64) -> String {
 pub fn render(r: &Report, style: Style) -> String {
     let mut o = String::new();
     let t = &r.totals;
-    if r.inputs.is_empty() && t.records == 0 {
+    if r.inputs.is_empty() && r.errors.is_empty() && r.skipped.is_empty() && t.records == 0 {
         // `assess --counts`: no scan, only the numbers given
         let _ = writeln!(
             o,
@@ -78,14 +78,40 @@ pub fn render(r: &Report, style: Style) -> String {
             style.paint(
                 "1;31",
                 &format!(
-                    "{} input error{} and {} skipped file{} (see the JSON report)",
+                    "{} input error{} and {} skipped file{}:",
                     num(t.errors),
                     if t.errors == 1 { "" } else { "s" },
                     num(t.skipped),
-                    if t.skipped == 1 { "" } else { "s" }
+                    if t.skipped == 1 { "" } else { "s" },
                 )
             )
         );
+        const SHOWN: usize = 5;
+        for e in r.errors.iter().take(SHOWN) {
+            let at = if e.position.is_empty() {
+                String::new()
+            } else {
+                format!(" ({})", e.position)
+            };
+            let _ = writeln!(o, "  error    {}{at}: {}", e.path, e.message);
+        }
+        if r.errors.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "  … and {} more errors (all in --json)",
+                num((r.errors.len() - SHOWN) as u64)
+            );
+        }
+        for s in r.skipped.iter().take(SHOWN) {
+            let _ = writeln!(o, "  skipped  {}: {}", s.path, s.reason);
+        }
+        if r.skipped.len() > SHOWN {
+            let _ = writeln!(
+                o,
+                "  … and {} more skipped files (all in --json)",
+                num((r.skipped.len() - SHOWN) as u64)
+            );
+        }
     }
     let _ = writeln!(o);
     let _ = writeln!(
