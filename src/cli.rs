@@ -122,6 +122,10 @@ pub struct ScanArgs {
     /// Decompression under one input file may produce at most SIZE bytes in all.
     #[arg(long = "max-expanded", value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
     pub max_expanded: u64,
+    /// Exit with status 2 when a file was skipped (an image, an executable,
+    /// unknown binary), as for an input that could not be read.
+    #[arg(long)]
+    pub strict: bool,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
     #[arg(long, hide = true, default_value_t = 4 << 20)]
     pub chunk_bytes: usize,

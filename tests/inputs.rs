@@ -394,6 +394,12 @@ fn empty_unreadable_damaged_and_binary_files() {
     assert_eq!(skipped[0]["reason"], "unknown binary");
     assert_eq!(skipped[0]["sha256"].as_str().unwrap().len(), 64);
 
+    // Skipped files change the exit status only with --strict.
+    let (people, noise) = (d.join("people.csv"), d.join("noise.bin"));
+    let only_skipped: [&Path; 2] = [&people, &noise];
+    assert_eq!(scan(&only_skipped, &[]).1, 0);
+    assert_eq!(scan(&only_skipped, &["--strict"]).1, 2);
+
     // A file without read permission (not testable as root, who reads anyway).
     #[cfg(unix)]
     {

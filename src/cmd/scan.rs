@@ -96,7 +96,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         counts.set(Kind::Tracking, out.tally.tracking_persons);
     }
     let assessment = crate::assess::assess(&counts, &facts);
-    let has_errors = !out.errors.is_empty();
+    let has_errors = !out.errors.is_empty() || args.strict && !out.skipped.is_empty();
     let report = crate::report::build(out, policies, basis, facts, assessment);
     emit(&report, &args.case)?;
 
