@@ -417,3 +417,59 @@ fn empty_unreadable_damaged_and_binary_files() {
         }
     }
 }
+
+/// A minimal XLSX: one sheet of inline-string cells (`None` = empty cell).
+fn xlsx(rows: &[Vec<Option<&str>>]) -> Vec<u8> {
+    let mut sheet = String::from(
+        r#"<?xml version="1.0" encoding="UTF-8" standalone="yes"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>"#,
+    );
+    for (r, row) in rows.iter().enumerate() {
+        sheet.push_str(&format!(r#"<row r="{}">"#, r + 1));
+        for (c, cell) in row.iter().enumerate() {
+            if let Some(v) = cell {
+                let col = (b'A' + c as u8) as char;
+                sheet.push_str(&format!(
+                    r#"<c r="{col}{}" t="inlineStr"><is><t>{v}</t></is></c>"#,
+                    r + 1
+                ));
+            }
+        }
+        sheet.push_str("</row>");
+    }
+    sheet.push_str("</sheetData></worksheet>");
+    let parts: [(&str, String); 5] = [
+        ("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into()),
+        ("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into()),
+        ("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="名单" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into()),
+        ("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into()),
+        ("xl/worksheets/sheet1.xml", sheet),
+    ];
+    let entries: Vec<(&str, &[u8])> = parts.iter().map(|(n, t)| (*n, t.as_bytes())).collect();
+    zip(&entries)
+}
+
+#[test]
+fn a_sheet_whose_header_is_below_a_title_still_types_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let people: Vec<(String, String)> = (0..6)
+        .map(|i| (format!("张{}", name(i)), mobile(i)))
+        .collect();
+    let mut rows = vec![
+        vec![Some("2024年客户名单"), None],
+        vec![None, None],
+        vec![Some("姓名"), Some("手机号")],
+    ];
+    for (n, m) in &people {
+        rows.push(vec![Some(n.as_str()), Some(m.as_str())]);
+    }
+    let path = dir.path().join("book.xlsx");
+    std::fs::write(&path, xlsx(&rows)).unwrap();
+    let (r, code) = scan(&[&path], &[]);
+    assert_eq!(code, 0, "{r}");
+    // name + phone by header: general PI, not bare phone numbers; the title
+    // row is a record (nothing is dropped) but not PI
+    assert_eq!(general(&r), (6, 6));
+    assert_eq!(r["totals"]["bare"], 0);
+    assert_eq!(r["inputs"][0]["format"], "xlsx");
+    assert_eq!(r["inputs"][0]["records"], 7);
+}

@@ -25,6 +25,8 @@ use crate::records::{Column, Position, RecordBuf, RecordSink};
 
 /// Rows per work item.
 const BATCH_ROWS: usize = 4096;
+/// Rows searched for a sheet's header row.
+const HEADER_SEARCH_ROWS: usize = 10;
 /// Values sampled to type a column whose name is unknown.
 const SAMPLE_VALUES: usize = 200;
 
@@ -121,8 +123,11 @@ fn sheet(
         )
     });
     let place: Arc<str> = Arc::from(format!("sheet {name}, "));
-    // The first row that is not blank may be a header.
-    let mut pending = Vec::new();
+    // The header is the first row that looks like one among the first few
+    // that are not blank: sheets often open with a title or a date line.
+    // Rows above it are still records (so nothing is dropped), read without
+    // column types; without a header every row is read that way.
+    let mut head: Vec<(u64, Vec<String>)> = Vec::new();
     let mut schema = Vec::new();
     for (n, cells) in rows.by_ref() {
         if cells.iter().all(|c| c.trim().is_empty()) {
@@ -131,14 +136,13 @@ fn sheet(
         let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
         if r.engine.looks_like_header(&refs) {
             schema = cells.iter().map(|h| r.engine.role_for_header(h)).collect();
-        } else {
-            pending.push((n, cells));
+            break;
         }
-        break;
+        head.push((n, cells));
+        if head.len() >= HEADER_SEARCH_ROWS {
+            break;
+        }
     }
-    let mut batch: Vec<(u64, Vec<String>)> = pending;
-    let mut typed = schema.is_empty() || !schema.contains(&Role::Unknown);
-    let mut schema = Arc::new(schema);
     let send = |batch: &mut Vec<(u64, Vec<String>)>, schema: &Arc<Vec<Role>>| {
         if batch.is_empty() {
             return Ok(());
@@ -150,6 +154,14 @@ fn sheet(
             data: RowData::Cells(std::mem::take(batch)),
         })
     };
+    let mut batch: Vec<(u64, Vec<String>)> = Vec::new();
+    if schema.is_empty() {
+        batch = head; // no header: these rows are data like the rest
+    } else {
+        send(&mut head, &Arc::new(Vec::new()))?;
+    }
+    let mut typed = schema.is_empty() || !schema.contains(&Role::Unknown);
+    let mut schema = Arc::new(schema);
     for row in rows {
         batch.push(row);
         if batch.len() >= BATCH_ROWS {
