@@ -206,6 +206,24 @@ fn compressed_and_archived_inputs_count_like_plain_ones() {
     let r: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(general(&r), (20, 20));
     assert_eq!(r["inputs"][0]["compression"], "gzip");
+
+    // a zip on stdin (it needs random access: spilled to a temporary file),
+    // with an image inside that is skipped under its entry name
+    let with_image = zip(&[
+        ("photo.png", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"),
+        ("a.csv", csv.as_bytes()),
+    ]);
+    std::fs::write(d.join("stdin.zip"), &with_image).unwrap();
+    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(["scan", "-", "--json", "-", "--quiet"])
+        .stdin(std::fs::File::open(d.join("stdin.zip")).unwrap())
+        .output()
+        .unwrap();
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(general(&r), (20, 20));
+    assert_eq!(r["inputs"][0]["path"], "<stdin>!a.csv");
+    assert_eq!(r["skipped"][0]["path"], "<stdin>!photo.png");
+    assert_eq!(r["skipped"][0]["reason"], "image (PNG)");
 }
 
 #[test]
