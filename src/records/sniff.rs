@@ -154,16 +154,35 @@ fn looks_like_sql(sample: &[u8]) -> bool {
     {
         return false;
     }
-    let upper: Vec<u8> = sample.iter().map(u8::to_ascii_uppercase).collect();
-    [
-        "INSERT INTO",
-        "REPLACE INTO",
-        "INSERT IGNORE",
-        "CREATE TABLE",
-        "COPY ",
-    ]
-    .iter()
-    .any(|k| memchr::memmem::find(&upper, k.as_bytes()).is_some())
+    // and a data or table statement must begin a line somewhere in the
+    // sample: `Copy of 客户资料` or a note that mentions INSERT INTO is text
+    sample.split(|&b| b == b'\n').any(starts_data_statement)
+}
+
+/// A line that begins (after indentation) an INSERT, REPLACE, CREATE TABLE
+/// or `COPY … FROM stdin` statement.
+fn starts_data_statement(line: &[u8]) -> bool {
+    let upper: Vec<u8> = line
+        .iter()
+        .skip_while(|b| b.is_ascii_whitespace())
+        .take(512)
+        .map(u8::to_ascii_uppercase)
+        .collect();
+    let words: Vec<&[u8]> = upper
+        .split(|b| b.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    match words.as_slice() {
+        [b"INSERT", next, ..] => {
+            matches!(*next, b"INTO" | b"IGNORE" | b"LOW_PRIORITY" | b"DELAYED" | b"HIGH_PRIORITY")
+                || next.starts_with(b"[")
+                || next.starts_with(b"`")
+        }
+        [b"REPLACE", b"INTO", ..] | [b"CREATE", b"TABLE", ..] => true,
+        [b"CREATE", b"TEMPORARY" | b"UNLOGGED", b"TABLE", ..] => true,
+        [b"COPY", _, ..] => memchr::memmem::find(&upper, b" FROM STDIN").is_some(),
+        _ => false,
+    }
 }
 
 /// Splits on newlines outside double quotes, so a quoted field that spans
@@ -293,5 +312,22 @@ mod tests {
         );
         assert_eq!(sniff("set,name\n1,张三\n"), Format::Csv { delimiter: b',' });
         assert_eq!(sniff("SELECT is not a dump\nname,phone\n"), Format::Text);
+        // review: SQL keywords that open ordinary text
+        assert_eq!(
+            sniff("Copy of 客户资料 2019\n张三----110101----13812345678\n李四----110102----13912345678\n"),
+            Format::Text
+        );
+        assert_eq!(
+            sniff("DELETE after use! do not INSERT INTO anything\n张三----13812345678\n"),
+            Format::Text
+        );
+        assert_eq!(
+            sniff("BEGIN,COPY ,x\n1,2,3\n4,5,6\n"),
+            Format::Csv { delimiter: b',' }
+        );
+        assert_eq!(
+            sniff("USE [db]\nGO\nINSERT [dbo].[u] ([id]) VALUES (1)\nGO\n"),
+            Format::Sql
+        );
     }
 }
