@@ -174,8 +174,10 @@ fn starts_data_statement(line: &[u8]) -> bool {
         .collect();
     match words.as_slice() {
         [b"INSERT", next, ..] => {
-            matches!(*next, b"INTO" | b"IGNORE" | b"LOW_PRIORITY" | b"DELAYED" | b"HIGH_PRIORITY")
-                || next.starts_with(b"[")
+            matches!(
+                *next,
+                b"INTO" | b"IGNORE" | b"LOW_PRIORITY" | b"DELAYED" | b"HIGH_PRIORITY"
+            ) || next.starts_with(b"[")
                 || next.starts_with(b"`")
         }
         [b"REPLACE", b"INTO", ..] | [b"CREATE", b"TABLE", ..] => true,

@@ -185,6 +185,7 @@ pub fn scan(
                 opts,
                 tx,
                 next_input: 0,
+                errors_sent: Default::default(),
             }
             .read_all(files)
         });

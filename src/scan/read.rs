@@ -86,10 +86,15 @@ pub(super) struct Reader<'a> {
     pub opts: &'a ScanOptions,
     pub tx: SyncSender<Work>,
     pub next_input: usize,
+    /// Errors reported so far.
+    pub errors_sent: Cell<u64>,
 }
 
 impl Reader<'_> {
     fn send(&self, w: Work) -> Step<()> {
+        if matches!(w, Work::Error(..) | Work::Failed { .. }) {
+            self.errors_sent.set(self.errors_sent.get() + 1);
+        }
         self.tx.send(w).map_err(|_| Stop)
     }
 
@@ -136,19 +141,29 @@ impl Reader<'_> {
     fn source<'r>(&mut self, src: Source, reader: Box<dyn Read + 'r>) -> Step<()> {
         let mut raw = HashingReader::new(reader);
         let mut head = Vec::new();
+        let errors_before = self.errors_sent.get();
         let leaf = match fill(&mut raw, &mut head, SAMPLE_BYTES) {
             Ok(complete) => self.content(&src, head, complete, &mut raw)?,
-            Err(e) => {
+            Err(e) if head.is_empty() => {
                 self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
                 Leaf::Failed
             }
+            // The stream failed within its first bytes (a damaged zip entry,
+            // a short file): read what came before, and report the failure
+            // where it happened.
+            Err(e) => {
+                let mut failing = FailWith(Some(e));
+                self.content(&src, head, false, &mut failing)?
+            }
         };
         // Hash what reading did not need (a zip's central directory, bytes
-        // after the end of a compressed stream).
-        let (bytes, sha256) = match (&leaf, raw.finish()) {
-            (_, Ok(done)) => done,
-            (Leaf::Failed, Err(_)) => return Ok(()),
-            (_, Err(e)) => {
+        // after the end of a compressed stream). A stream that failed has no
+        // hash, and its failure has been reported already.
+        let read_before_finish = raw.bytes;
+        let (bytes, sha256) = match raw.finish() {
+            Ok(done) => done,
+            Err(_) if self.errors_sent.get() > errors_before => (read_before_finish, String::new()),
+            Err(e) => {
                 self.error(
                     None,
                     &src.path,
