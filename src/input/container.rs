@@ -269,7 +269,7 @@ pub fn decompress<'a, R: Read + 'a>(
     budget: &Budget,
 ) -> io::Result<Box<dyn Read + 'a>> {
     let (counted, consumed) = Counted::new(inner);
-    let decoder = c.decoder(counted)?;
+    let decoder = Blocks::new(c.decoder(counted)?);
     Ok(Box::new(Limited::new(
         decoder,
         consumed,
@@ -277,6 +277,52 @@ pub fn decompress<'a, R: Read + 'a>(
         Rc::clone(budget),
         c.key(),
     )))
+}
+
+/// The size of every read asked of a decoder.
+const BLOCK: usize = 64 << 10;
+
+/// Reads a decoder in blocks of the same size whatever the caller asks for.
+///
+/// Some decoders drop the output of a `read` call that ends in an error (a
+/// truncated xz stream): with fixed-size calls, what is lost is at most one
+/// block, and the same block however the scan happens to read — so the count
+/// of a damaged file does not depend on `--chunk-bytes`.
+pub struct Blocks<R> {
+    inner: R,
+    buf: Box<[u8]>,
+    start: usize,
+    end: usize,
+}
+
+impl<R: Read> Blocks<R> {
+    pub fn new(inner: R) -> Self {
+        Blocks {
+            inner,
+            buf: vec![0; BLOCK].into_boxed_slice(),
+            start: 0,
+            end: 0,
+        }
+    }
+}
+
+impl<R: Read> Read for Blocks<R> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        if self.start == self.end {
+            self.start = 0;
+            self.end = loop {
+                match self.inner.read(&mut self.buf) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                    Err(e) => return Err(e),
+                }
+            };
+        }
+        let n = out.len().min(self.end - self.start);
+        out[..n].copy_from_slice(&self.buf[self.start..self.start + n]);
+        self.start += n;
+        Ok(n)
+    }
 }
 
 #[cfg(test)]

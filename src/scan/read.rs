@@ -666,23 +666,27 @@ impl Reader<'_> {
                     cut_short = Some(why);
                 }
             }
-            let end = match framer.boundary(&buf, eof) {
+            // The framer looks at most `--max-record` bytes ahead, so where a
+            // record that never ends is cut does not depend on how much
+            // happened to be read.
+            let limit = opts.max_record_bytes.max(1);
+            let window = &buf[..buf.len().min(limit)];
+            let end = match framer.boundary(window, eof && buf.len() <= limit) {
                 Some(end) => end,
                 None if buf.is_empty() => break,
-                None if failure.is_some() => break,
-                None if buf.len() >= opts.max_record_bytes => {
+                None if failure.is_some() && buf.len() < limit => break,
+                None if buf.len() >= limit => {
                     self.report(
                         input,
                         &src.path,
                         format!("byte {offset}"),
                         format!(
-                            "record longer than {} bytes (--max-record): cut there and read on",
-                            opts.max_record_bytes
+                            "record longer than {limit} bytes (--max-record): cut there and read on"
                         ),
                     )?;
                     // cut at a line end if there is one, so the next chunk
                     // starts on a fresh line
-                    memchr::memrchr(b'\n', &buf).map_or(buf.len(), |i| i + 1)
+                    memchr::memrchr(b'\n', window).map_or(window.len(), |i| i + 1)
                 }
                 None => {
                     let want = buf.len().max(opts.chunk_bytes);
