@@ -491,3 +491,23 @@ fn a_sheet_whose_header_is_below_a_title_still_types_its_columns() {
     assert_eq!(r["inputs"][0]["format"], "xlsx");
     assert_eq!(r["inputs"][0]["records"], 7);
 }
+
+#[test]
+fn where_a_never_ending_record_is_cut_does_not_depend_on_chunking() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("oneline.txt");
+    let line: String = (0..30_000).map(|i| format!("{} ", mobile(i))).collect();
+    std::fs::write(&path, line).unwrap();
+    let mut seen = Vec::new();
+    for chunk in ["97", "4096", "1000000"] {
+        let (r, code) = scan(&[&path], &["--max-record", "20K", "--chunk-bytes", chunk]);
+        assert_eq!(code, 2);
+        seen.push((
+            r["totals"]["records"].clone(),
+            r["totals"]["errors"].clone(),
+        ));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
+    // 360,000 bytes in cuts of 20 KiB: 17 cuts, 18 pieces
+    assert_eq!(seen[0], (Value::from(18), Value::from(17)));
+}

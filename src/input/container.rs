@@ -444,4 +444,32 @@ mod tests {
         assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
         assert_eq!(out.len(), data.len());
     }
+
+    #[test]
+    fn what_a_damaged_stream_yields_does_not_depend_on_the_reads() {
+        let data: String = (0..100_000).map(|i| format!("{i},13800138000\n")).collect();
+        let mut xz =
+            lzma_rust2::XzWriter::new(Vec::new(), lzma_rust2::XzOptions::default()).unwrap();
+        xz.write_all(data.as_bytes()).unwrap();
+        let xz = xz.finish().unwrap();
+        let cut = &xz[..xz.len() / 2];
+        let mut outputs = Vec::new();
+        for step in [7usize, 4096, 100_000, 4 << 20] {
+            let budget = Rc::new(Cell::new(u64::MAX));
+            let mut r = decompress(Compression::Xz, cut, &Limits::default(), &budget).unwrap();
+            let mut out = Vec::new();
+            let mut buf = vec![0u8; step];
+            let err = loop {
+                match r.read(&mut buf) {
+                    Ok(0) => break None,
+                    Ok(n) => out.extend_from_slice(&buf[..n]),
+                    Err(e) => break Some(e),
+                }
+            };
+            assert!(err.is_some(), "a truncated stream is an error");
+            assert!(data.as_bytes().starts_with(&out));
+            outputs.push(out.len());
+        }
+        assert!(outputs.windows(2).all(|w| w[0] == w[1]), "{outputs:?}");
+    }
 }
