@@ -2,6 +2,8 @@
 //! same value, for validation and for the dedup key.
 
 /// Trims white space (including the ideographic space and a stray BOM) and
+/// one pair of quotes around the whole value (`'张三'`, `N'张三'`, `"…"`,
+/// `“…”`: dumps quoted with characters their format does not know), and
 /// turns full-width ASCII forms into half-width. Borrows when nothing changes,
 /// which is the common case, so the hot path does not allocate.
 pub fn clean<'a>(v: &'a str, buf: &'a mut String) -> &'a str {
@@ -17,6 +19,21 @@ pub fn clean<'a>(v: &'a str, buf: &'a mut String) -> &'a str {
 }
 
 fn trim(v: &str) -> &str {
+    let v = trim_space(v);
+    let inner = v.strip_prefix("N'").and_then(|r| r.strip_suffix('\''));
+    let inner = inner.or_else(|| {
+        let mut cs = v.chars();
+        let (first, last) = (cs.next()?, cs.next_back()?);
+        let pair = matches!(
+            (first, last),
+            ('\'', '\'') | ('"', '"') | ('`', '`') | ('“', '”') | ('‘', '’') | ('「', '」')
+        );
+        pair.then(|| &v[first.len_utf8()..v.len() - last.len_utf8()])
+    });
+    inner.map_or(v, trim_space)
+}
+
+fn trim_space(v: &str) -> &str {
     v.trim_matches(|c: char| c.is_whitespace() || c == '\u{feff}' || c == '\u{3000}')
 }
 
@@ -166,5 +183,23 @@ mod tests {
         }
         assert!(!is_null_like("0"));
         assert!(!is_null_like("张三"));
+    }
+
+    #[test]
+    fn quotes_around_a_whole_value_are_not_part_of_it() {
+        let mut buf = String::new();
+        for (raw, want) in [
+            ("'张三'", "张三"),
+            ("N'张三'", "张三"),
+            ("\"13812345678\"", "13812345678"),
+            (" ‘110101199003071234’ ", "110101199003071234"),
+            ("「李四」", "李四"),
+            ("'", "'"),
+            ("''", ""),
+            ("O'Brien", "O'Brien"),
+            ("'a", "'a"),
+        ] {
+            assert_eq!(clean(raw, &mut buf), want, "{raw}");
+        }
     }
 }
