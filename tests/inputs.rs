@@ -511,3 +511,29 @@ fn where_a_never_ending_record_is_cut_does_not_depend_on_chunking() {
     // 360,000 bytes in cuts of 20 KiB: 17 cuts, 18 pieces
     assert_eq!(seen[0], (Value::from(18), Value::from(17)));
 }
+
+#[test]
+fn a_csv_whose_header_is_below_a_title_still_types_its_columns() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut csv = String::from("住宿登记 导出\n\n酒店名称,姓名,身份证号,入住时间\n");
+    for i in 0..10 {
+        csv.push_str(&format!(
+            "如家酒店,张{},{},2024-01-{:02} 12:00:00\n",
+            name(i),
+            resident_id(i),
+            i + 1
+        ));
+    }
+    let path = dir.path().join("hotel.csv");
+    std::fs::write(&path, &csv).unwrap();
+    let (r, code) = scan(&[&path], &[]);
+    assert_eq!(code, 0);
+    // accommodation (tier B), as with the header on the first line; the
+    // title line is a record of its own, not PI
+    assert_eq!(r["kinds"]["accommodation"]["counted"], 10);
+    assert_eq!(r["kinds"]["general"]["seized"], 0);
+    assert_eq!(r["totals"]["records"], 11);
+    // and the same with the chunking at its smallest
+    let (r1, _) = scan(&[&path], &["--chunk-bytes", "1"]);
+    assert_eq!(r1["kinds"], r["kinds"]);
+}

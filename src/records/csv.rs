@@ -28,7 +28,7 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
     let mut reader = reader(delimiter, true, chunk);
     let mut raw = ::csv::ByteRecord::new();
     let mut rec = RecordBuf::default();
-    let mut first = true;
+    let mut record_index = 0u32;
     loop {
         let pos = reader.position().clone();
         let at = Position {
@@ -43,7 +43,9 @@ pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Recor
                     line: p.line().saturating_sub(1),
                     offset: p.byte(),
                 });
-                if std::mem::take(&mut first) && spec.skip_first {
+                let index = record_index;
+                record_index += 1;
+                if spec.header_at == Some(index) {
                     continue;
                 }
                 let end = reader.position().byte() as usize;
@@ -106,15 +108,27 @@ fn unquoted_lines(
 }
 
 /// The fields of the first record of a sample.
-pub fn first_record(delimiter: u8, dec: FieldDecoding, sample: &[u8]) -> Vec<String> {
+/// The fields of the first `n` records (for header detection).
+pub fn first_records(
+    delimiter: u8,
+    dec: FieldDecoding,
+    sample: &[u8],
+    n: usize,
+) -> Vec<Vec<String>> {
     let mut raw = ::csv::ByteRecord::new();
-    match reader(delimiter, true, sample).read_byte_record(&mut raw) {
-        Ok(true) => raw
-            .iter()
-            .map(|f| crate::decode::field(dec, f).0.into_owned())
-            .collect(),
-        _ => Vec::new(),
+    let mut reader = reader(delimiter, true, sample);
+    let mut out = Vec::new();
+    while out.len() < n {
+        match reader.read_byte_record(&mut raw) {
+            Ok(true) => out.push(
+                raw.iter()
+                    .map(|f| crate::decode::field(dec, f).0.into_owned())
+                    .collect(),
+            ),
+            _ => break,
+        }
     }
+    out
 }
 
 /// End of the last complete record in `buf`, quote-aware: a newline inside a
@@ -188,7 +202,7 @@ mod tests {
         let spec = ChunkSpec {
             format: Format::Csv { delimiter: b',' },
             decoding: FieldDecoding::Utf8,
-            skip_first: false,
+            header_at: None,
             in_array: false,
             sql: None,
         };

@@ -322,7 +322,7 @@ mod tests {
         ChunkSpec {
             format,
             decoding: FieldDecoding::Utf8,
-            skip_first: false,
+            header_at: None,
             in_array: false,
             sql: None,
         }

@@ -186,8 +186,9 @@ pub trait RecordSink {
 pub struct ChunkSpec {
     pub format: Format,
     pub decoding: FieldDecoding,
-    /// Skip the first record (the header row of the file's first chunk).
-    pub skip_first: bool,
+    /// The header row: the index of the record to skip in the file's first
+    /// chunk (records above it, a title line, are read as records).
+    pub header_at: Option<u32>,
     /// JSON: the chunk is inside a top-level array.
     pub in_array: bool,
     /// SQL: the state the chunk starts in (tables known, inside which
@@ -215,9 +216,14 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
 }
 
 /// Reads the fields of the first record (for header detection).
-pub fn first_record(format: Format, dec: FieldDecoding, sample: &[u8]) -> Vec<String> {
+pub fn first_records(
+    format: Format,
+    dec: FieldDecoding,
+    sample: &[u8],
+    n: usize,
+) -> Vec<Vec<String>> {
     match format {
-        Format::Csv { delimiter } => csv::first_record(delimiter, dec, sample),
+        Format::Csv { delimiter } => csv::first_records(delimiter, dec, sample, n),
         _ => Vec::new(),
     }
 }

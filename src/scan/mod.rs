@@ -456,6 +456,7 @@ fn type_from_sample(
     format: Format,
     decoding: FieldDecoding,
     buf: &[u8],
+    (header_at, above): (u32, usize),
     engine: &Engine,
 ) {
     if !schema.contains(&Role::Unknown) {
@@ -464,9 +465,15 @@ fn type_from_sample(
     struct Sample {
         columns: Vec<Vec<String>>,
         records: usize,
+        /// Records above the header (a title line): not sampled.
+        above: usize,
     }
     impl RecordSink for Sample {
         fn record(&mut self, _: Position, rec: &RecordBuf) {
+            if self.above > 0 {
+                self.above -= 1;
+                return;
+            }
             self.records += 1;
             if self.records > SAMPLE_RECORDS {
                 return;
@@ -489,11 +496,12 @@ fn type_from_sample(
     let mut sample = Sample {
         columns: vec![Vec::new(); schema.len()],
         records: 0,
+        above,
     };
     let spec = ChunkSpec {
         format,
         decoding,
-        skip_first: true,
+        header_at: Some(header_at),
         in_array: false,
         sql: None,
     };

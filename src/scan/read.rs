@@ -24,6 +24,9 @@ use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::{HashingReader, InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Framer};
 
+/// Records searched for a header row.
+const HEADER_SEARCH_RECORDS: usize = 10;
+
 /// The consumer has gone away: stop reading.
 #[derive(Debug)]
 pub(super) struct Stop;
@@ -642,14 +645,31 @@ impl Reader<'_> {
             format = sniff(&buf, eof);
         }
         let mut schema = Vec::new();
-        let mut skip_first = false;
+        let mut header_at = None;
         if format.has_header_row() {
-            let header = records::first_record(format, decoding, &buf);
-            let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-            if engine.looks_like_header(&refs) {
-                schema = header.iter().map(|h| engine.role_for_header(h)).collect();
-                skip_first = true;
-                type_from_sample(&mut schema, format, decoding, &buf, engine);
+            // The header is the first record that looks like one among the
+            // first few: exports often open with a title or comment line.
+            let first = records::first_records(format, decoding, &buf, HEADER_SEARCH_RECORDS);
+            for (i, header) in first.iter().enumerate() {
+                let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+                if engine.looks_like_header(&refs) {
+                    schema = header.iter().map(|h| engine.role_for_header(h)).collect();
+                    header_at = Some(i as u32);
+                    // title lines above the header that are records
+                    let above = first[..i]
+                        .iter()
+                        .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
+                        .count();
+                    type_from_sample(
+                        &mut schema,
+                        format,
+                        decoding,
+                        &buf,
+                        (i as u32, above),
+                        engine,
+                    );
+                    break;
+                }
             }
         }
         let schema: Arc<Vec<Role>> = Arc::new(schema);
@@ -704,7 +724,7 @@ impl Reader<'_> {
                 spec: ChunkSpec {
                     format,
                     decoding,
-                    skip_first: std::mem::take(&mut skip_first),
+                    header_at: header_at.take(),
                     in_array,
                     sql,
                 },
