@@ -6,6 +6,7 @@ use tiaoshu::cmd;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    tiaoshu::scan::install_panic_hook();
     let result = match &cli.command {
         Command::Scan(a) => cmd::scan::run(a),
         Command::Assess(a) => cmd::assess::run(a),

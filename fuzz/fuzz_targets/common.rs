@@ -15,6 +15,14 @@ pub fn engine() -> &'static Engine {
     })
 }
 
+/// A panic inside a third-party parser is caught by the scan and reported as
+/// an error entry (by design; such findings are upstream bugs, kept as
+/// regression tests in tests/fuzz_regressions.rs): it must not end the
+/// campaign. Every other panic still aborts, through libFuzzer's hook.
+pub fn init() {
+    tiaoshu::scan::install_panic_hook();
+}
+
 /// Scans `data` as a file called `name`, cut into chunks of `chunk` bytes.
 pub fn scan_bytes(name: &str, data: &[u8], chunk: usize) -> ScanOutput {
     let files = [InputFile::in_memory(name, data.to_vec())];

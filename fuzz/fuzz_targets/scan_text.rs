@@ -9,7 +9,7 @@ mod common;
 
 const NAMES: [&str; 6] = ["x.csv", "x.txt", "x.jsonl", "x.json", "x.sql", "x.dat"];
 
-fuzz_target!(|data: &[u8]| {
+fuzz_target!(init: common::init(), |data: &[u8]| {
     let Some((&pick, rest)) = data.split_first() else {
         return;
     };

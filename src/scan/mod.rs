@@ -26,7 +26,7 @@ use crate::input::{InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
 
 use crate::tally::{ChunkTally, Tally};
-pub use read::ArchiveSummary;
+pub use read::{install_panic_hook, ArchiveSummary};
 
 /// How to scan.
 #[derive(Clone, Debug)]
@@ -365,7 +365,14 @@ const SAMPLE_BYTES: usize = 256 << 10;
 /// Detects, classifies and tallies rows.
 fn process_rows(r: &Rows, engine: &Engine, policies: &Policies) -> ChunkResult {
     let mut worker = Worker::new(engine, policies, &r.schema);
-    rows::each_row(r, &mut worker);
+    // Turning Arrow values into text is arrow-rs code: a panic on a value a
+    // damaged file holds is an error of this input, not the end of the scan.
+    if let Err(why) = read::guard(|| rows::each_row(r, &mut worker)) {
+        worker.errors.push((
+            Position::default(),
+            format!("the values of these rows could not be read ({why}): the rest of the batch was not read"),
+        ));
+    }
     ChunkResult {
         tally: worker.tally,
         newlines: 0,

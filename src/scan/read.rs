@@ -24,6 +24,37 @@ use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::{HashingReader, InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Framer};
 
+thread_local! {
+    /// Inside [`Reader::guarded`]: a panic here is caught and reported.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs third-party parsing code, turning a panic inside it into its message.
+pub(super) fn guard<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    let was = GUARDED.with(|g| g.replace(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    GUARDED.with(|g| g.set(was));
+    result.map_err(|panic| {
+        panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default()
+    })
+}
+
+/// Installs a panic hook that keeps quiet about panics inside a guarded
+/// third-party parser (they become error entries of the report, with their
+/// message) and hands every other panic to the hook installed before.
+pub fn install_panic_hook() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !GUARDED.with(Cell::get) {
+            previous(info);
+        }
+    }));
+}
+
 /// Records searched for a header row.
 const HEADER_SEARCH_RECORDS: usize = 10;
 
@@ -553,21 +584,14 @@ impl Reader<'_> {
         what: &str,
         parse: impl FnOnce(&Self) -> Step<()>,
     ) -> Step<()> {
-        match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| parse(self))) {
+        match guard(|| parse(self)) {
             Ok(step) => step,
-            Err(panic) => {
-                let why = panic
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| panic.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                self.report(
-                    input,
-                    path,
-                    String::new(),
-                    format!("the {what} reader failed on this file ({why}): not read further"),
-                )
-            }
+            Err(why) => self.report(
+                input,
+                path,
+                String::new(),
+                format!("the {what} reader failed on this file ({why}): not read further"),
+            ),
         }
     }
 

@@ -1,0 +1,46 @@
+//! Inputs found by fuzzing (fuzz/README.md), kept so that what they broke
+//! stays fixed. Each is scanned as a user would: the scan must finish with a
+//! report, count what comes before the damage, and report the damage.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use serde_json::Value;
+
+fn scan(file: &str) -> (Value, i32, String) {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz")
+        .join(file);
+    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .arg("scan")
+        .arg(&path)
+        .args(["--json", "-", "--quiet"])
+        .output()
+        .unwrap();
+    let report = serde_json::from_slice(&out.stdout).expect("a report");
+    (
+        report,
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `columnar` target: an Arrow IPC file whose record batch claims a buffer
+/// far past the end of the file. arrow-ipc 60.1 panics on it
+/// (arrow-buffer immutable.rs:299, "the offset of the new Buffer cannot
+/// exceed the existing length"); the scan catches the panic, reports it as
+/// an error of this input, keeps the 10 rows of the batch before, and says
+/// nothing on stderr.
+#[test]
+fn arrow_ipc_buffer_past_the_end() {
+    let (r, code, stderr) = scan("columnar-arrow-ipc-buffer-past-end.arrow");
+    assert_eq!(code, 2);
+    assert_eq!(r["totals"]["records"], 10);
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the arrow reader failed on this file"));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
