@@ -131,6 +131,12 @@ impl RecordBuf {
         });
     }
 
+    /// Adds a field named by a key path (`contacts.0.mobile`).
+    pub fn push_keyed(&mut self, key: &str, value: &str) {
+        let column = self.key(key);
+        self.push(column, value);
+    }
+
     /// Decodes raw bytes of one field and adds it.
     pub fn push_raw(&mut self, dec: FieldDecoding, column: Column, raw: &[u8]) {
         let (text, errors) = decode::field(dec, raw);

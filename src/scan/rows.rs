@@ -475,7 +475,6 @@ impl<'r, 'a> ColumnarState<'r, 'a> {
 /// Types the leaves from their names, and those with an unknown name from
 /// the values of the first batch.
 fn type_leaves(engine: &Engine, leaves: &[Leaf], batch: &RecordBatch) -> Vec<Role> {
-    let options = FormatOptions::new().with_null("");
     leaves
         .iter()
         .map(|leaf| {
@@ -484,20 +483,193 @@ fn type_leaves(engine: &Engine, leaves: &[Leaf], batch: &RecordBatch) -> Vec<Rol
                 return role;
             }
             let chain = leaf_arrays(batch, leaf);
-            let Some(array) = chain.last() else {
+            let Some(text) = LeafText::new(&chain) else {
                 return role;
             };
-            let Ok(fmt) = ArrayFormatter::try_new(array.as_ref(), &options) else {
-                return role;
-            };
-            let n = array.len().min(SAMPLE_VALUES);
+            if text.nested() {
+                return role; // typed per value, by the key path of each
+            }
+            let n = chain.last().map_or(0, |a| a.len()).min(SAMPLE_VALUES);
+            let mut buf = String::new();
             let values: Vec<String> = (0..n)
                 .filter(|&row| chain.iter().all(|a| a.is_valid(row)))
-                .map(|row| fmt.value(row).to_string())
+                .map(|row| {
+                    buf.clear();
+                    text.write(row, &mut buf);
+                    buf.clone()
+                })
                 .collect();
             engine.role_from_sample(values.iter().map(String::as_str))
         })
         .collect()
+}
+
+/// How the values of one leaf column become text.
+enum LeafText<'a> {
+    /// As arrow-cast displays them.
+    Display(ArrayFormatter<'a>),
+    /// Display, without the zero fraction of a decimal (`110101….00` is an
+    /// ID in a decimal column, not a fraction).
+    Decimal(ArrayFormatter<'a>),
+    /// Bytes: text when they are text (UTF-8, or cleanly GBK), hex otherwise.
+    /// Older Hive/Spark files store strings as binary without the UTF-8 mark.
+    Binary(&'a dyn Array),
+    /// A list or map: every element is a field of its own, keyed by its
+    /// path (`contacts.0.mobile`, `attrs.phone`).
+    Nested(&'a dyn Array),
+}
+
+impl<'a> LeafText<'a> {
+    fn new(chain: &'a [ArrayRef]) -> Option<Self> {
+        let array = chain.last()?.as_ref();
+        let options = FormatOptions::new().with_null("");
+        Some(match array.data_type() {
+            DataType::Binary
+            | DataType::LargeBinary
+            | DataType::BinaryView
+            | DataType::FixedSizeBinary(_) => LeafText::Binary(array),
+            DataType::List(_)
+            | DataType::LargeList(_)
+            | DataType::FixedSizeList(..)
+            | DataType::ListView(_)
+            | DataType::LargeListView(_)
+            | DataType::Map(..) => LeafText::Nested(array),
+            DataType::Decimal32(..)
+            | DataType::Decimal64(..)
+            | DataType::Decimal128(..)
+            | DataType::Decimal256(..) => {
+                LeafText::Decimal(ArrayFormatter::try_new(array, &options).ok()?)
+            }
+            _ => LeafText::Display(ArrayFormatter::try_new(array, &options).ok()?),
+        })
+    }
+
+    fn nested(&self) -> bool {
+        matches!(self, LeafText::Nested(_))
+    }
+
+    /// Writes the value of `row` (not for `Nested`).
+    fn write(&self, row: usize, out: &mut String) {
+        match self {
+            LeafText::Display(f) => {
+                let _ = write!(out, "{}", f.value(row));
+            }
+            LeafText::Decimal(f) => {
+                let _ = write!(out, "{}", f.value(row));
+                if let Some(dot) = out.rfind('.') {
+                    if out[dot + 1..].bytes().all(|b| b == b'0') {
+                        out.truncate(dot);
+                    }
+                }
+            }
+            LeafText::Binary(a) => binary_text(*a, row, out),
+            LeafText::Nested(_) => {}
+        }
+    }
+}
+
+fn binary_value(array: &dyn Array, row: usize) -> Option<&[u8]> {
+    use arrow_array::cast::AsArray;
+    Some(match array.data_type() {
+        DataType::Binary => array.as_binary::<i32>().value(row),
+        DataType::LargeBinary => array.as_binary::<i64>().value(row),
+        DataType::BinaryView => array.as_binary_view().value(row),
+        DataType::FixedSizeBinary(_) => array.as_fixed_size_binary().value(row),
+        _ => return None,
+    })
+}
+
+fn binary_text(array: &dyn Array, row: usize, out: &mut String) {
+    let Some(bytes) = binary_value(array, row) else {
+        return;
+    };
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        if !s.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+            out.push_str(s);
+            return;
+        }
+    }
+    let (text, errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if !errors && !text.chars().any(|c| c.is_control() && !c.is_whitespace()) {
+        out.push_str(&text);
+        return;
+    }
+    for b in bytes {
+        let _ = write!(out, "{b:02x}");
+    }
+}
+
+/// Adds the elements of a list or map value as fields keyed by their path.
+fn push_nested(rec: &mut RecordBuf, key: &mut String, array: &dyn Array, row: usize, depth: usize) {
+    use arrow_array::cast::AsArray;
+    if depth > 32 || !array.is_valid(row) {
+        return;
+    }
+    let len = key.len();
+    match array.data_type() {
+        DataType::Struct(fields) => {
+            let s = array.as_struct();
+            for (field, child) in fields.iter().zip(s.columns()) {
+                key.push('.');
+                key.push_str(field.name());
+                push_nested(rec, key, child.as_ref(), row, depth + 1);
+                key.truncate(len);
+            }
+        }
+        DataType::List(_) | DataType::LargeList(_) | DataType::FixedSizeList(..) => {
+            let (values, range) = match array.data_type() {
+                DataType::List(_) => {
+                    let l = array.as_list::<i32>();
+                    let o = l.value_offsets();
+                    (l.values(), o[row] as usize..o[row + 1] as usize)
+                }
+                DataType::LargeList(_) => {
+                    let l = array.as_list::<i64>();
+                    let o = l.value_offsets();
+                    (l.values(), o[row] as usize..o[row + 1] as usize)
+                }
+                _ => {
+                    let l = array.as_fixed_size_list();
+                    let n = l.value_length() as usize;
+                    (l.values(), row * n..row * n + n)
+                }
+            };
+            for (i, j) in range.enumerate() {
+                if j >= values.len() {
+                    break;
+                }
+                let _ = write!(key, ".{i}");
+                push_nested(rec, key, values.as_ref(), j, depth + 1);
+                key.truncate(len);
+            }
+        }
+        DataType::Map(..) => {
+            let m = array.as_map();
+            let o = m.value_offsets();
+            let (keys, values) = (m.keys(), m.values());
+            for j in o[row] as usize..o[row + 1] as usize {
+                let name = arrow_cast::display::array_value_to_string(keys.as_ref(), j)
+                    .unwrap_or_default();
+                key.push('.');
+                key.push_str(&name);
+                push_nested(rec, key, values.as_ref(), j, depth + 1);
+                key.truncate(len);
+            }
+        }
+        _ => {
+            let mut text = String::new();
+            match binary_value(array, row) {
+                Some(_) => binary_text(array, row, &mut text),
+                None => {
+                    text =
+                        arrow_cast::display::array_value_to_string(array, row).unwrap_or_default()
+                }
+            }
+            if !text.is_empty() {
+                rec.push_keyed(key.trim_start_matches('.'), &text);
+            }
+        }
+    }
 }
 
 /// Hands every row of a work item to `sink` as a record.
@@ -528,25 +700,26 @@ pub(super) fn each_row(rows: &Rows, sink: &mut dyn RecordSink) {
             leaves,
             first_row,
         } => {
-            let options = FormatOptions::new().with_null("");
             let chains: Vec<Vec<ArrayRef>> = leaves.iter().map(|l| leaf_arrays(batch, l)).collect();
-            let formatters: Vec<Option<ArrayFormatter>> = chains
-                .iter()
-                .map(|c| {
-                    c.last()
-                        .and_then(|a| ArrayFormatter::try_new(a.as_ref(), &options).ok())
-                })
-                .collect();
+            let texts: Vec<Option<LeafText>> = chains.iter().map(|c| LeafText::new(c)).collect();
             let mut text = String::new();
+            let mut key = String::new();
             for row in 0..batch.num_rows() {
                 rec.clear();
-                for (i, (chain, fmt)) in chains.iter().zip(&formatters).enumerate() {
-                    let Some(fmt) = fmt else { continue };
+                for (i, (chain, how)) in chains.iter().zip(&texts).enumerate() {
+                    let Some(how) = how else { continue };
                     if !chain.iter().all(|a| a.is_valid(row)) {
                         continue;
                     }
+                    if let LeafText::Nested(array) = how {
+                        key.clear();
+                        key.push_str(&leaves[i].path);
+                        push_nested(&mut rec, &mut key, *array, row, 0);
+                        continue;
+                    }
                     text.clear();
-                    if write!(text, "{}", fmt.value(row)).is_ok() && !text.is_empty() {
+                    how.write(row, &mut text);
+                    if !text.is_empty() {
                         rec.push(Column::Index(i as u32), &text);
                     }
                 }
@@ -571,5 +744,101 @@ mod tests {
         assert_eq!(number_text(1e15), "1E+15");
         assert_eq!(number_text(12.5), "12.5");
         assert_eq!(number_text(-3.0), "-3");
+    }
+
+    /// The fields each row of a batch gives, as (key or column index, text).
+    fn fields_of(batch: RecordBatch) -> Vec<Vec<(String, String)>> {
+        struct Collect(Vec<Vec<(String, String)>>);
+        impl RecordSink for Collect {
+            fn record(&mut self, _: Position, rec: &RecordBuf) {
+                self.0.push(
+                    rec.fields()
+                        .map(|(c, v)| {
+                            let k = match c {
+                                Column::Index(i) => format!("#{i}"),
+                                _ => rec.key_text(c).to_string(),
+                            };
+                            (k, v.to_string())
+                        })
+                        .collect(),
+                );
+            }
+            fn error(&mut self, _: Position, _: String) {}
+        }
+        let mut out = Vec::new();
+        leaves(batch.schema().fields(), "", &mut Vec::new(), &mut out);
+        let rows = Rows {
+            input: 0,
+            schema: Arc::new(Vec::new()),
+            place: Arc::from(""),
+            data: RowData::Arrow {
+                batch,
+                leaves: Arc::new(out),
+                first_row: 1,
+            },
+        };
+        let mut sink = Collect(Vec::new());
+        each_row(&rows, &mut sink);
+        sink.0
+    }
+
+    #[test]
+    fn binary_decimal_list_and_map_values_are_read_as_text() {
+        use arrow_array::builder::{MapBuilder, StringBuilder};
+        use arrow_array::{BinaryArray, Decimal128Array, ListArray, StringArray};
+        use arrow_schema::Field;
+
+        let gbk = encoding_rs::GB18030.encode("王芳").0.into_owned();
+        let binary = BinaryArray::from_vec(vec!["张伟".as_bytes(), &gbk, &[0x00, 0xff, 0x10]]);
+        let decimal = Decimal128Array::from(vec![11010119800101000200i128, 1250, -5])
+            .with_precision_and_scale(22, 2)
+            .unwrap();
+        let mobiles = StringArray::from(vec!["13800000001", "13800000002", "13800000003"]);
+        let contact = StructArray::from(vec![(
+            Arc::new(Field::new("mobile", DataType::Utf8, false)),
+            Arc::new(mobiles) as ArrayRef,
+        )]);
+        let list = ListArray::try_new(
+            Arc::new(Field::new("item", contact.data_type().clone(), false)),
+            arrow_buffer::OffsetBuffer::new(vec![0, 2, 2, 3].into()),
+            Arc::new(contact),
+            None,
+        )
+        .unwrap();
+        let mut map = MapBuilder::new(None, StringBuilder::new(), StringBuilder::new());
+        map.keys().append_value("phone");
+        map.values().append_value("13900000009");
+        map.append(true).unwrap();
+        map.append(true).unwrap();
+        map.append(false).unwrap();
+        let map = map.finish();
+        let batch = RecordBatch::try_from_iter(vec![
+            ("name", Arc::new(binary) as ArrayRef),
+            ("id", Arc::new(decimal) as ArrayRef),
+            ("contacts", Arc::new(list) as ArrayRef),
+            ("attrs", Arc::new(map) as ArrayRef),
+        ])
+        .unwrap();
+        let rows = fields_of(batch);
+        let kv = |k: &str, v: &str| (k.to_string(), v.to_string());
+        assert_eq!(
+            rows[0],
+            [
+                kv("#0", "张伟"),
+                kv("#1", "110101198001010002"),
+                kv("contacts.0.mobile", "13800000001"),
+                kv("contacts.1.mobile", "13800000002"),
+                kv("attrs.phone", "13900000009"),
+            ]
+        );
+        assert_eq!(rows[1], [kv("#0", "王芳"), kv("#1", "12.50")]);
+        assert_eq!(
+            rows[2],
+            [
+                kv("#0", "00ff10"),
+                kv("#1", "-0.05"),
+                kv("contacts.0.mobile", "13800000003")
+            ]
+        );
     }
 }
