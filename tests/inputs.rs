@@ -537,3 +537,45 @@ fn a_csv_whose_header_is_below_a_title_still_types_its_columns() {
     let (r1, _) = scan(&[&path], &["--chunk-bytes", "1"]);
     assert_eq!(r1["kinds"], r["kinds"]);
 }
+
+#[test]
+fn zip_entries_of_one_name_and_streamed_zips_cut_short_are_all_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // two entries that end up with the same name (the zip crate indexes by
+    // name and would see one): rename y.csv to x.csv in the bytes
+    let a = people_csv(0, 30);
+    let b = people_csv(100, 30);
+    let mut data = zip(&[("x.csv", a.as_bytes()), ("y.csv", b.as_bytes())]);
+    let mut i = 0;
+    while let Some(at) = data[i..].windows(5).position(|w| w == b"y.csv") {
+        data[i + at] = b'x';
+        i += at + 5;
+    }
+    std::fs::write(d.join("dup.zip"), &data).unwrap();
+    let (r, code) = scan(&[&d.join("dup.zip")], &[]);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(general(&r), (60, 60));
+    assert_eq!(r["inputs"].as_array().unwrap().len(), 2);
+
+    // a zip written to a pipe (sizes after the data), cut at 70%
+    let mut w = zip::ZipWriter::new_stream(Vec::new());
+    let opts = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for k in 0..5 {
+        w.start_file(format!("p{k}.csv"), opts).unwrap();
+        w.write_all(people_csv(1000 + k * 200, 200).as_bytes())
+            .unwrap();
+    }
+    let whole = w.finish().unwrap().into_inner();
+    std::fs::write(d.join("cut.zip"), &whole[..whole.len() * 7 / 10]).unwrap();
+    let (r, code) = scan(&[&d.join("cut.zip")], &[]);
+    assert_eq!(code, 2);
+    let (seized, counted) = general(&r);
+    assert_eq!(seized, counted);
+    assert!(
+        (600..1000).contains(&seized),
+        "{seized} records before the cut"
+    );
+    assert!(r["errors"].as_array().unwrap().len() >= 2);
+}

@@ -6,6 +6,7 @@
 //! given in on the command line.
 
 pub mod container;
+pub mod zipwalk;
 
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};

@@ -21,6 +21,7 @@ use super::{fill, rows, type_from_sample, Chunk, Opened, ScanOptions, Work, SAMP
 use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, Role};
 use crate::input::container::{self, Budget, Compression, Magic};
+use crate::input::zipwalk;
 use crate::input::{HashingReader, InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Framer};
 
@@ -337,6 +338,8 @@ impl Reader<'_> {
                 return Ok(Leaf::Failed);
             }
         };
+        let mut file = file;
+        let declared = zipwalk::declared_entries(&mut file);
         let again = file.try_clone();
         let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
             Ok(a) => a,
@@ -353,7 +356,7 @@ impl Reader<'_> {
                     ),
                 )?;
                 return match again {
-                    Ok(file) => self.zip_stream(src, file),
+                    Ok(file) => self.zip_walk(src, file),
                     Err(_) => Ok(Leaf::Failed),
                 };
             }
@@ -382,6 +385,13 @@ impl Reader<'_> {
         if has("word/document.xml") || has("ppt/presentation.xml") {
             return Ok(Leaf::Skipped("document (Office; not read)".into()));
         }
+        // Two entries of one name are one entry to the zip crate (it indexes
+        // by name): when the directory declares more entries than it lists,
+        // walk the local headers instead, which holds every one of them.
+        if declared.is_some_and(|d| d > archive.len() as u64) {
+            let file = archive.into_inner().into_inner();
+            return self.zip_walk(src, file);
+        }
         let mut entries = 0;
         for i in 0..archive.len() {
             match archive.by_index(i) {
@@ -408,32 +418,67 @@ impl Reader<'_> {
         })
     }
 
-    /// The entries of a zip without its central directory, from their local
-    /// headers, until the data ends or stops making sense.
-    fn zip_stream(&mut self, src: &Source, mut file: File) -> Step<Leaf> {
+    /// The entries of a zip from their local headers, front to back, until
+    /// the data ends or stops making sense (see `input::zipwalk`).
+    fn zip_walk(&mut self, src: &Source, mut file: File) -> Step<Leaf> {
         if file.rewind().is_err() {
             return Ok(Leaf::Failed);
         }
         let mut r = BufReader::new(file);
         let mut entries = 0;
+        let stop = |this: &Self, entries: u64, e: io::Error| {
+            this.error(
+                None,
+                &src.path,
+                format!("after entry #{entries}"),
+                format!("zip not readable past here: {e}"),
+            )
+        };
         loop {
-            match zip::read::read_zipfile_from_stream(&mut r) {
-                Ok(Some(entry)) => {
-                    if !entry.is_dir() {
-                        entries += 1;
-                        self.entry(src, entry)?;
-                    }
-                }
+            let e = match zipwalk::next_header(&mut r) {
+                Ok(Some(e)) => e,
                 Ok(None) => break,
                 Err(e) => {
-                    self.error(
-                        None,
-                        &src.path,
-                        format!("after entry #{entries}"),
-                        format!("zip not readable past here: {e}"),
-                    )?;
+                    stop(self, entries, e)?;
                     break;
                 }
+            };
+            // Bytes of the entry's data consumed (0: skipped by its size).
+            let read = if e.is_dir() {
+                Ok(0)
+            } else {
+                entries += 1;
+                let name = entry_name(&e.name);
+                if e.encrypted() {
+                    self.error(
+                        None,
+                        &format!("{}!{name}", src.path),
+                        String::new(),
+                        "zip entry not read: encrypted".into(),
+                    )?;
+                    Ok(0)
+                } else {
+                    match zipwalk::body(&mut r, &e) {
+                        Ok(mut body) => {
+                            let (size, packed) = (e.size.unwrap_or(0), e.packed.unwrap_or(0));
+                            self.entry_source(src, name, size, packed, Box::new(&mut body))?;
+                            // what the reader did not need, so the next header follows
+                            io::copy(&mut body, &mut io::sink()).map(|_| packed)
+                        }
+                        Err(err) => Err(err),
+                    }
+                }
+            };
+            let consumed = match read {
+                Ok(n) => n,
+                Err(err) => {
+                    stop(self, entries, err)?;
+                    break;
+                }
+            };
+            if let Err(err) = zipwalk::skip_rest(&mut r, &e, consumed) {
+                stop(self, entries, err)?;
+                break;
             }
         }
         Ok(Leaf::Archive {
@@ -445,8 +490,21 @@ impl Reader<'_> {
     /// One zip entry, behind the expansion limits, read as a source.
     fn entry<R: Read>(&mut self, src: &Source, entry: zip::read::ZipFile<'_, R>) -> Step<()> {
         let name = entry_name(entry.name_raw());
-        let path = format!("{}!{name}", src.path);
         let (size, packed) = (entry.size(), entry.compressed_size());
+        self.entry_source(src, name, size, packed, Box::new(entry))
+    }
+
+    /// An archive entry (`size` and `packed` as declared; 0 if unknown),
+    /// behind the expansion limits, read as a source.
+    fn entry_source<'r>(
+        &mut self,
+        src: &Source,
+        name: String,
+        size: u64,
+        packed: u64,
+        reader: Box<dyn Read + 'r>,
+    ) -> Step<()> {
+        let path = format!("{}!{name}", src.path);
         let limits = self.opts.limits;
         if size > src.budget.get() {
             return self.error(
@@ -482,7 +540,7 @@ impl Reader<'_> {
         // (A streamed entry's sizes may be unknown, 0: only the budget holds.)
         let consumed = if packed == 0 { u64::MAX } else { packed };
         let limited = container::Limited::new(
-            entry,
+            reader,
             Rc::new(Cell::new(consumed)),
             limits.max_ratio,
             Rc::clone(&src.budget),
