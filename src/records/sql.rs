@@ -15,6 +15,12 @@
 //!
 //! The walk is over raw bytes, so GBK input must be transcoded to UTF-8
 //! before framing: `\` (0x5C) is a GBK trail byte and would escape a quote.
+//!
+//! Statements end at `;` (or a mysql `DELIMITER`), and also at a `GO` line
+//! (SQL Server scripts). A statement that lost its `;` ends where a line
+//! starts with a statement keyword (`INSERT`, `CREATE`, `SET`…), with an
+//! error: nothing after it is swallowed. No input is skipped without an error
+//! unless it is white space, a comment or a statement known to hold no rows.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -34,7 +40,7 @@ pub enum Dialect {
     MySql,
     /// PostgreSQL with `standard_conforming_strings = on` (pg_dump's default):
     /// `\` is a plain character in '…' and only `E'…'` takes escapes; "…" is
-    /// a name and `$tag$…$tag$` a string.
+    /// a name. SQL Server scripts are read this way too (with `[names]`).
     Postgres,
     /// PostgreSQL with `standard_conforming_strings = off`: '…' takes escapes.
     PostgresEscapes,
@@ -71,6 +77,9 @@ pub struct SqlContext {
     tables: Arc<HashMap<Arc<str>, Arc<[String]>>>,
     /// A mysql client `DELIMITER` other than `;`.
     delimiter: Option<Arc<[u8]>>,
+    /// A SQL Server script (a `GO` line or a `[bracketed]` table name was
+    /// seen): `[…]` quotes names, `;` is optional, a batch ends at `GO`.
+    tsql: bool,
 }
 
 impl SqlContext {
@@ -132,6 +141,7 @@ impl SqlFramer {
             ctx.dialect = snap.dialect;
             ctx.place = snap.place;
             ctx.delimiter = snap.delimiter;
+            ctx.tsql = snap.tsql;
         }
         if learned > 0 && learned == frames.learned.len() {
             ctx.tables = walked.tables;
@@ -215,6 +225,7 @@ struct Snap {
     dialect: Dialect,
     place: Place,
     delimiter: Option<Arc<[u8]>>,
+    tsql: bool,
 }
 
 #[derive(Default)]
@@ -237,6 +248,7 @@ impl Out for Frames {
                 dialect: ctx.dialect,
                 place: ctx.place.clone(),
                 delimiter: ctx.delimiter.clone(),
+                tsql: ctx.tsql,
             });
         }
     }
@@ -417,11 +429,14 @@ struct Recent {
     list: Option<Arc<[String]>>,
 }
 
+const BOM: &[u8] = b"\xef\xbb\xbf";
+
 /// Bytes that start something inside a statement: quotes, comments,
-/// parentheses, separators. Everything else is skipped in bulk.
+/// parentheses, separators, line ends (a line may start the next statement).
+/// Everything else is skipped in bulk.
 static SPECIAL: [bool; 256] = {
     let mut t = [false; 256];
-    let s = b"'\"`(),;-#/$";
+    let s = b"'\"`(),;-#/$[\n";
     let mut i = 0;
     while i < s.len() {
         t[s[i] as usize] = true;
@@ -503,11 +518,216 @@ const STATEMENTS: &[&[u8]] = &[
     b"END",
 ];
 const SUBQUERY: &[&[u8]] = &[b"SELECT", b"WITH", b"VALUES", b"TABLE"];
+/// Statements that end one without its `;` when a line starts with them:
+/// those that hold rows, define columns or change how the rest is read, and
+/// a few that never go on a statement. (Not SELECT, UPDATE, DELETE, WITH,
+/// BEGIN, END: lines of views, rules and routine bodies start with them.)
+const LINE_STATEMENTS: &[&[u8]] = &[
+    b"INSERT",
+    b"REPLACE",
+    b"COPY",
+    b"CREATE",
+    b"ALTER",
+    b"DROP",
+    b"LOCK",
+    b"UNLOCK",
+    b"SET",
+    b"USE",
+    b"TRUNCATE",
+    b"GRANT",
+    b"REVOKE",
+    b"DELIMITER",
+];
+/// The same when the line is indented (`ALTER TABLE t\n  DROP COLUMN a,`,
+/// `  SET x = 1` and `  USE INDEX (i)` go on a statement): only what holds
+/// rows or defines columns.
+const INDENTED_STATEMENTS: &[&[u8]] = &[b"INSERT", b"REPLACE", b"COPY", b"CREATE"];
+/// Inside parentheses (a CREATE TABLE's columns, where `ON DELETE\nSET NULL`
+/// may start a line): only what holds rows or defines columns, and only at
+/// the start of a line (an indented `copy int,` is a column).
+const ROW_STATEMENTS: &[&[u8]] = &[b"INSERT", b"REPLACE", b"COPY", b"CREATE"];
+/// The longest word of the lists above.
+const LONGEST_KEYWORD: usize = 9;
+/// Statements that hold no rows, besides `STATEMENTS`: skipped without an
+/// error. A statement that starts with any other word is reported.
+const OTHER_STATEMENTS: &[&[u8]] = &[
+    b"WITH",
+    b"VALUES",
+    b"TABLE",
+    b"CALL",
+    b"DO",
+    b"EXEC",
+    b"EXECUTE",
+    b"PREPARE",
+    b"DEALLOCATE",
+    b"DECLARE",
+    b"PRINT",
+    b"IF",
+    b"ELSE",
+    b"ELSEIF",
+    b"ELSIF",
+    b"WHILE",
+    b"LOOP",
+    b"REPEAT",
+    b"FOR",
+    b"CASE",
+    b"LEAVE",
+    b"ITERATE",
+    b"BREAK",
+    b"CONTINUE",
+    b"RETURN",
+    b"RAISE",
+    b"RAISERROR",
+    b"THROW",
+    b"PERFORM",
+    b"DENY",
+    b"MERGE",
+    b"BULK",
+    b"DBCC",
+    b"BACKUP",
+    b"RESTORE",
+    b"CHECKPOINT",
+    b"RECONFIGURE",
+    b"WAITFOR",
+    b"SAVE",
+    b"SAVEPOINT",
+    b"RELEASE",
+    b"ABORT",
+    b"RESET",
+    b"DISCARD",
+    b"VACUUM",
+    b"ANALYZE",
+    b"ANALYSE",
+    b"CLUSTER",
+    b"REINDEX",
+    b"SECURITY",
+    b"IMPORT",
+    b"LOAD",
+    b"LISTEN",
+    b"NOTIFY",
+    b"UNLISTEN",
+    b"FETCH",
+    b"MOVE",
+    b"OPEN",
+    b"CLOSE",
+    b"REASSIGN",
+    b"SHOW",
+    b"EXPLAIN",
+    b"DESCRIBE",
+    b"DESC",
+    b"FLUSH",
+    b"OPTIMIZE",
+    b"REPAIR",
+    b"CHECK",
+    b"CHECKSUM",
+    b"RENAME",
+    b"HANDLER",
+    b"KILL",
+    b"PURGE",
+    b"CHANGE",
+    b"INSTALL",
+    b"UNINSTALL",
+    b"XA",
+    b"SIGNAL",
+    b"RESIGNAL",
+    b"GET",
+    b"BINLOG",
+    b"CACHE",
+    b"SOURCE",
+    b"PRAGMA",
+    b"ATTACH",
+    b"DETACH",
+    b"ENABLE",
+    b"DISABLE",
+    b"SPOOL",
+    b"EXIT",
+    b"QUIT",
+    b"WHENEVER",
+    b"DEFINE",
+    b"UNDEFINE",
+    b"CONNECT",
+    b"DISCONNECT",
+    b"NULL",
+];
+/// What CREATE makes whose body may hold statements (indented, or in
+/// PostgreSQL's `BEGIN ATOMIC … END`).
+const ROUTINES: &[&[u8]] = &[
+    b"FUNCTION",
+    b"PROCEDURE",
+    b"TRIGGER",
+    b"RULE",
+    b"EVENT",
+    b"DEFINER",
+];
+/// Words after which a routine's one statement follows: `FOR EACH ROW`,
+/// `DO [INSTEAD | ALSO]`, `BEGIN`, `AS`.
+const BODY_STARTS: &[&[u8]] = &[b"ROW", b"DO", b"INSTEAD", b"ALSO", b"BEGIN", b"AS"];
+/// What a SQL Server batch creates whose body holds statements and runs to
+/// the `GO` line.
+const BATCH_OBJECTS: &[&[u8]] = &[b"PROCEDURE", b"PROC", b"FUNCTION", b"TRIGGER"];
+/// Words that may start a line of `COPY … FROM stdin` options.
+const COPY_OPTIONS: &[&[u8]] = &[
+    b"WITH",
+    b"CSV",
+    b"BINARY",
+    b"DELIMITER",
+    b"NULL",
+    b"HEADER",
+    b"QUOTE",
+    b"ESCAPE",
+    b"FORCE",
+    b"ENCODING",
+    b"OIDS",
+    b"FREEZE",
+    b"FORMAT",
+    b"DEFAULT",
+    b"WHERE",
+];
+
+/// Which lines end a statement that has not met its terminator (see
+/// `Walker::line_stop`). A `GO` line always does, but in a DELIMITER block.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Stops {
+    /// `LINE_STATEMENTS` (indented: `INDENTED_STATEMENTS`).
+    All,
+    /// The same but `SET`: after `UPDATE t` and `ON CONFLICT … DO UPDATE`
+    /// a line may start with `SET`.
+    NoSet,
+    /// The same but `ALTER`, `DROP` and `SET`, which go on an ALTER.
+    Alter,
+    /// `ROW_STATEMENTS`, not indented: inside parentheses.
+    Rows,
+    /// As `All`, but a routine's body holds statements: indented ones of
+    /// its body do not stop it (see `Body`).
+    Routine,
+    /// Inside a DELIMITER block, whose routines hold statements: only a
+    /// `DELIMITER` line.
+    Delimiter,
+    /// A SQL Server batch (CREATE PROCEDURE …): only `GO`; `;` does not end it.
+    Batch,
+}
+
+impl Stops {
+    /// Whether a line that starts with `word` (after indentation if
+    /// `indented`) starts a statement.
+    fn at(self, word: &[u8], indented: bool) -> bool {
+        let except: &[&[u8]] = match self {
+            Stops::Delimiter => return !indented && word.eq_ignore_ascii_case(b"DELIMITER"),
+            Stops::Batch => return false,
+            Stops::Rows => return !indented && is_kw(word, ROW_STATEMENTS),
+            _ if indented => return is_kw(word, INDENTED_STATEMENTS),
+            Stops::All | Stops::Routine => &[],
+            Stops::NoSet => &[b"SET"],
+            Stops::Alter => &[b"SET", b"ALTER", b"DROP"],
+        };
+        is_kw(word, LINE_STATEMENTS) && !is_kw(word, except)
+    }
+}
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Word,
-    /// A quoted name (`` `x` ``, `"x"`).
+    /// A quoted name (`` `x` ``, `"x"`, `[x]`).
     Name,
     /// A string literal.
     Str,
@@ -527,6 +747,8 @@ enum ExprEnd {
     Comma,
     Close,
     Semi,
+    /// A line starts the next statement (`pos` is there).
+    Statement,
 }
 
 enum TupleEnd {
@@ -547,6 +769,8 @@ enum SetEnd {
     Semi,
     Close,
     Tail,
+    /// A line starts the next statement, at `pos`; a `GO` line if `true`.
+    Statement(bool),
 }
 
 /// The state machine shared by framing and parsing. It only ever looks
@@ -655,10 +879,38 @@ impl<'a, O: Out> Walker<'a, O> {
 
     /// After a statement's terminator.
     fn end_statement(&mut self) {
+        self.leave();
+        self.boundary();
+    }
+
+    /// The statement ends before `pos`, where the next one starts: no
+    /// boundary here, as seeing that took a look at what follows (a chunk
+    /// ending here would not).
+    fn leave(&mut self) {
         if self.ctx.place != Place::Statements {
             self.set_place(Place::Statements);
         }
-        self.boundary();
+    }
+
+    /// After a statement that ended at its terminator or (not `terminated`)
+    /// before the next statement.
+    fn finish(&mut self, terminated: bool) {
+        if terminated {
+            self.end_statement();
+        } else {
+            self.leave();
+        }
+    }
+
+    /// A SQL Server script: its strings take no backslash escapes.
+    fn enter_tsql(&mut self) {
+        if !self.ctx.tsql {
+            self.ctx.tsql = true;
+            self.version += 1;
+        }
+        if self.ctx.dialect == Dialect::MySql {
+            self.set_dialect(Dialect::Postgres);
+        }
     }
 
     fn error(&mut self, at: usize, message: fmt::Arguments<'_>) {
@@ -717,6 +969,18 @@ impl<'a, O: Out> Walker<'a, O> {
         match memchr(b'\n', self.rest()) {
             Some(k) => {
                 self.pos += k + 1;
+                Ok(())
+            }
+            None => self.stop(),
+        }
+    }
+
+    /// Steps over a line comment inside a statement up to its `\n`, which
+    /// is left for the caller to see the line after it.
+    fn comment_line(&mut self) -> Step<()> {
+        match memchr(b'\n', self.rest()) {
+            Some(k) => {
+                self.pos += k;
                 Ok(())
             }
             None => self.stop(),
@@ -792,8 +1056,9 @@ impl<'a, O: Out> Walker<'a, O> {
             && (quote < 2 || !self.byte(quote - 2).is_some_and(is_ident))
     }
 
-    /// At `$` (PostgreSQL): steps over a `$tag$…$tag$` string; `false` if
-    /// this `$` opens none.
+    /// At `$`: steps over a `$tag$…$tag$` string; `false` if this `$` opens
+    /// none. PostgreSQL's, but taken in every dialect: MySQL allows `$` in
+    /// names, yet not at their start (`a$b` is a name, `$$x$$` a string).
     fn dollar_quote(&mut self) -> Step<bool> {
         let start = self.pos;
         if start > 0 && self.byte(start - 1).is_some_and(is_ident) {
@@ -832,10 +1097,11 @@ impl<'a, O: Out> Walker<'a, O> {
             }
             b'"' => self.quoted(b'"', dialect == Dialect::MySql),
             b'`' if dialect == Dialect::MySql => self.quoted(b'`', false),
-            b'-' if self.line_comment_here()? => self.skip_line(),
-            b'#' if dialect == Dialect::MySql => self.skip_line(),
+            b'[' if self.ctx.tsql => self.quoted(b']', false),
+            b'-' if self.line_comment_here()? => self.comment_line(),
+            b'#' if dialect == Dialect::MySql => self.comment_line(),
             b'/' if self.peek(self.pos + 1)? == Some(b'*') => self.block_comment(),
-            b'$' if dialect != Dialect::MySql && self.dollar_quote()? => Ok(()),
+            b'$' if self.dollar_quote()? => Ok(()),
             _ => {
                 self.pos += 1;
                 Ok(())
@@ -899,7 +1165,12 @@ impl<'a, O: Out> Walker<'a, O> {
                 self.special(b)?;
                 Kind::Name
             }
-            b'$' if !mysql && self.dollar_quote()? => Kind::Str,
+            b'[' => {
+                // a SQL Server name (a `[` holds no name in other dialects)
+                self.quoted(b']', false)?;
+                Kind::Name
+            }
+            b'$' if self.dollar_quote()? => Kind::Str,
             _ if is_ident(b) => {
                 self.word()?;
                 Kind::Word
@@ -932,11 +1203,21 @@ impl<'a, O: Out> Walker<'a, O> {
     }
 
     /// Steps over a value up to the `,` or `)` that ends it (left at `pos`);
-    /// a `;` outside quotes ends it too, as nothing in a row holds one.
-    fn scan_expr(&mut self) -> Step<ExprEnd> {
+    /// a `;` outside quotes ends it too, as nothing in a row holds one, and
+    /// so does a line that starts a statement (`stops`).
+    fn scan_expr(&mut self, stops: Stops) -> Step<ExprEnd> {
         let mut depth = 0u32;
         loop {
             match self.next_special(None)? {
+                b'\n' => {
+                    self.pos += 1;
+                    if depth == 0 {
+                        if let Some((at, _)) = self.line_stop(self.pos, stops)? {
+                            self.pos = at;
+                            return Ok(ExprEnd::Statement);
+                        }
+                    }
+                }
                 b'(' => {
                     depth = depth.saturating_add(1);
                     self.pos += 1;
@@ -953,8 +1234,40 @@ impl<'a, O: Out> Walker<'a, O> {
         }
     }
 
-    /// Steps over the rest of a statement and its terminator.
-    fn skip_statement(&mut self) -> Step<()> {
+    /// Steps over the rest of a statement, from `from`: past its terminator
+    /// (`Ok(true)`), or up to a line that starts the next statement (`Ok(false)`,
+    /// `pos` there; an error unless it is a `GO` line). Inside a DELIMITER
+    /// block only the delimiter (or a `DELIMITER` line) ends it. Reaching the
+    /// end of input is an error, but in a SQL Server script.
+    fn skip_statement(&mut self, stops: Stops, from: usize) -> Step<bool> {
+        let stops = if self.ctx.delimiter.is_some() {
+            Stops::Delimiter
+        } else {
+            stops
+        };
+        let r = self.skip_rest(stops, from);
+        if r.is_err() && (!self.ctx.tsql || stops == Stops::Batch) {
+            let delimiter = self.ctx.delimiter.clone();
+            let end: &[u8] = match (stops, delimiter.as_deref()) {
+                (Stops::Batch, _) => b"GO",
+                (_, Some(d)) => d,
+                (_, None) => b";",
+            };
+            self.eof_error(
+                from,
+                format_args!(
+                    "the input ends inside a statement (no `{}` after it): it may have been cut short",
+                    Snip(end)
+                ),
+            );
+        }
+        r
+    }
+
+    fn skip_rest(&mut self, stops: Stops, from: usize) -> Step<bool> {
+        let mut depth = 0u32;
+        let mut body = Body::default();
+        let routine = stops == Stops::Routine;
         loop {
             let first = self
                 .ctx
@@ -967,26 +1280,205 @@ impl<'a, O: Out> Walker<'a, O> {
                 match m {
                     Match::Full => {
                         self.pos += len;
-                        return Ok(());
+                        return Ok(true);
                     }
                     Match::Partial if !self.at_eof => return Err(Stop),
                     _ => {}
                 }
-            } else if b == b';' {
+            } else if b == b';' && stops != Stops::Batch {
+                let before = self.slice(from, self.pos);
+                let in_body = routine
+                    && body.atomic(before)
+                    && !body.closed
+                    && !ends_with_word(before, b"END");
                 self.pos += 1;
-                return Ok(());
+                if in_body {
+                    continue;
+                }
+                return Ok(true);
             }
-            self.special(b)?;
+            match b {
+                b'\n' => {
+                    self.pos += 1;
+                    let line = self.pos;
+                    let before = self.slice(from, line);
+                    if routine
+                        && !body.closed
+                        && ends_with_word(before, b"END")
+                        && body.atomic(before)
+                    {
+                        body.closed = true;
+                    }
+                    if depth == 0 {
+                        if let Some((at, go)) = self.line_stop(line, stops)? {
+                            if routine && !go && at > line && !body.ends_at_indented(before) {
+                                continue;
+                            }
+                            self.pos = at;
+                            if !go {
+                                self.missing_terminator(at);
+                            }
+                            return Ok(false);
+                        }
+                    }
+                }
+                b'(' => {
+                    depth = depth.saturating_add(1);
+                    self.pos += 1;
+                }
+                b')' => {
+                    depth = depth.saturating_sub(1);
+                    self.pos += 1;
+                }
+                _ => self.special(b)?,
+            }
         }
     }
 
-    /// Gives up on a statement after the token `t` (its `;` already, maybe).
+    /// Gives up on a statement after the token `t` (its `;` already, maybe,
+    /// or the start of the next statement).
     fn abandon(&mut self, t: Token) -> Step<()> {
-        if t.kind != Kind::Semi {
-            self.skip_statement()?;
+        self.abandon_with(t, Stops::All)
+    }
+
+    fn abandon_with(&mut self, t: Token, stops: Stops) -> Step<()> {
+        if t.kind == Kind::Semi {
+            self.end_statement();
+            return Ok(());
         }
-        self.end_statement();
+        if self.stop_before(t, stops)? {
+            return Ok(());
+        }
+        let terminated = self.skip_statement(stops, t.start)?;
+        self.finish(terminated);
         Ok(())
+    }
+
+    /// A line starting at `line`: whether, after its indentation, it starts
+    /// a statement (see `Stops`), which ends the one before when that has
+    /// not met its terminator. Returns where that statement starts, and
+    /// whether it is a `GO` line (which ends a statement as `;` does). Looks
+    /// a few bytes ahead only, so that a line of data gigabytes long is no
+    /// reason to wait.
+    fn line_stop(&self, line: usize, stops: Stops) -> Step<Option<(usize, bool)>> {
+        let mut at = line;
+        while matches!(self.peek(at)?, Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        let mut n = 0;
+        while n <= LONGEST_KEYWORD && self.peek(at + n)?.is_some_and(|b| b.is_ascii_alphabetic()) {
+            n += 1;
+        }
+        if n == 0 || n > LONGEST_KEYWORD || !self.peek(at + n)?.is_none_or(is_space) {
+            return Ok(None);
+        }
+        let word = self.slice(at, at + n);
+        if word.eq_ignore_ascii_case(b"GO") {
+            let go = stops != Stops::Delimiter && self.go_end(at)?.is_some();
+            return Ok(go.then_some((at, true)));
+        }
+        Ok(stops.at(word, at > line).then_some((at, false)))
+    }
+
+    /// `line_stop` for the line that the word `t` starts (after indentation).
+    fn token_stop(&self, t: Token, stops: Stops) -> Step<Option<(usize, bool)>> {
+        if t.kind != Kind::Word {
+            return Ok(None);
+        }
+        self.stop_at(t.start, stops)
+    }
+
+    /// `line_stop` for the line on which `at` follows the indentation, if
+    /// it does. Looks back within the chunk only: where a chunk starts
+    /// inside a statement (after a `,` between tuples) the byte before it
+    /// is no line end either.
+    fn stop_at(&self, at: usize, stops: Stops) -> Step<Option<(usize, bool)>> {
+        let mut line = at;
+        while line > 0 && matches!(self.byte(line - 1), Some(b' ' | b'\t')) {
+            line -= 1;
+        }
+        if line == 0 || self.byte(line - 1) != Some(b'\n') {
+            return Ok(None);
+        }
+        self.line_stop(line, stops)
+    }
+
+    /// If the token `t` starts a line with the next statement, the current
+    /// one ends before it (an error: its terminator is missing).
+    fn stop_before(&mut self, t: Token, stops: Stops) -> Step<bool> {
+        let Some((at, go)) = self.token_stop(t, stops)? else {
+            return Ok(false);
+        };
+        self.pos = at;
+        if !go {
+            self.missing_terminator(at);
+        }
+        self.leave();
+        Ok(true)
+    }
+
+    /// The statement before the one at `at` has no terminator.
+    fn missing_terminator(&mut self, at: usize) {
+        if self.ctx.tsql {
+            // `;` is optional in SQL Server
+            return;
+        }
+        let n = run(self.rest_at(at), 0, |b| b.is_ascii_alphabetic());
+        let word = self.slice(at, at + n);
+        let delimiter = self.ctx.delimiter.clone();
+        let end: &[u8] = delimiter.as_deref().unwrap_or(b";");
+        self.error(
+            at,
+            format_args!(
+                "a `{}` is missing before `{}`: the statement before ends at this line",
+                Snip(end),
+                Snip(word)
+            ),
+        );
+    }
+
+    fn rest_at(&self, at: usize) -> &'a [u8] {
+        self.slice(at, self.buf.len())
+    }
+
+    /// At `at`: whether a `GO` line (SQL Server's batch end: `GO`, maybe a
+    /// count, maybe a `--` comment) is there, and where it ends.
+    fn go_end(&self, at: usize) -> Step<Option<usize>> {
+        if !matches!(self.peek(at)?, Some(b'g' | b'G'))
+            || !matches!(self.peek(at + 1)?, Some(b'o' | b'O'))
+        {
+            return Ok(None);
+        }
+        let mut i = at + 2;
+        match self.peek(i)? {
+            None => return Ok(Some(i)),
+            Some(b' ' | b'\t' | b'\r' | b'\n') => {}
+            Some(_) => return Ok(None),
+        }
+        while matches!(self.peek(i)?, Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        while self.peek(i)?.is_some_and(|b| b.is_ascii_digit()) {
+            i += 1;
+        }
+        while matches!(self.peek(i)?, Some(b' ' | b'\t')) {
+            i += 1;
+        }
+        if self.peek(i)? == Some(b'-') && self.peek(i + 1)? == Some(b'-') {
+            match memchr(b'\n', self.rest_at(i)) {
+                Some(k) => i += k,
+                None if self.at_eof => i = self.buf.len(),
+                None => return Err(Stop),
+            }
+        }
+        if self.peek(i)? == Some(b'\r') {
+            i += 1;
+        }
+        Ok(match self.peek(i)? {
+            None => Some(i),
+            Some(b'\n') => Some(i + 1),
+            Some(_) => None,
+        })
     }
 
     /// A possibly schema-qualified name starting with `t`: the span of its
@@ -1101,6 +1593,10 @@ impl<'a, O: Out> Walker<'a, O> {
 
     fn statement(&mut self) -> Step<()> {
         self.skip_space(true)?;
+        if self.rest().starts_with(BOM) {
+            self.pos += BOM.len();
+            return Ok(());
+        }
         let start = self.pos;
         let b = self.byte(start).ok_or(Stop)?;
         if let Some(d) = self.ctx.delimiter.as_deref() {
@@ -1119,42 +1615,113 @@ impl<'a, O: Out> Walker<'a, O> {
             self.boundary();
             return Ok(());
         }
-        if b == b'\\' {
+        if b == b'\\'
+            && self
+                .peek(start + 1)?
+                .is_some_and(|c| c.is_ascii_lowercase())
+        {
             // a psql meta-command (`\connect`, `\restrict`): one line
             self.skip_line()?;
             self.boundary();
             return Ok(());
         }
-        if !is_ident(b) {
-            self.skip_statement()?;
+        if b == b'/' && self.blank_after(start + 1)? {
+            // SQL*Plus runs a PL/SQL block at a `/` line
+            self.skip_line()?;
             self.boundary();
             return Ok(());
         }
+        if !is_ident(b) {
+            self.error(
+                start,
+                format_args!(
+                    "`{}` does not start a statement; skipped to the next one",
+                    self.snip(start)
+                ),
+            );
+            return self.skip_to_next(Stops::All, start);
+        }
+        if self.ctx.delimiter.is_none() {
+            if let Some(end) = self.go_end(start)? {
+                // SQL Server's batch separator
+                self.pos = end;
+                self.enter_tsql();
+                self.boundary();
+                return Ok(());
+            }
+        }
         let (s, e) = self.word()?;
         let word = self.slice(s, e);
-        let word = word.strip_prefix(b"\xef\xbb\xbf").unwrap_or(word);
+        let word = word.strip_prefix(BOM).unwrap_or(word);
         if word.eq_ignore_ascii_case(b"DELIMITER") {
             return self.delimiter_command();
+        }
+        if self.ctx.delimiter.is_none() && is_kw(word, &[b"REM", b"REMARK", b"PROMPT"]) {
+            // SQL*Plus: a comment or a message, one line without `;`
+            self.skip_line()?;
+            self.boundary();
+            return Ok(());
         }
         if self.ctx.delimiter.is_some() {
             // Between `DELIMITER ;;` and `DELIMITER ;` mysqldump writes
             // routines and triggers, which hold no rows.
-            self.skip_statement()?;
-            self.boundary();
-            return Ok(());
+            return self.skip_to_next(Stops::Delimiter, start);
         }
         if is_kw(word, &[b"INSERT", b"REPLACE"]) {
             self.insert(start)
         } else if word.eq_ignore_ascii_case(b"CREATE") {
-            self.create()
+            self.create(start)
         } else if word.eq_ignore_ascii_case(b"COPY") {
             self.copy(start)
         } else if word.eq_ignore_ascii_case(b"SET") {
             self.set()
+        } else if word.eq_ignore_ascii_case(b"ALTER") {
+            let t = self.token()?;
+            if self.ctx.tsql && self.is_any(t, BATCH_OBJECTS) {
+                return self.skip_to_next(Stops::Batch, start);
+            }
+            self.abandon_with(t, Stops::Alter)
+        } else if word.eq_ignore_ascii_case(b"UPDATE") {
+            self.skip_to_next(Stops::NoSet, start)
+        } else if is_kw(word, STATEMENTS) || is_kw(word, OTHER_STATEMENTS) {
+            self.skip_to_next(Stops::All, start)
         } else {
-            self.skip_statement()?;
-            self.boundary();
-            Ok(())
+            self.error(
+                start,
+                format_args!(
+                    "a statement starts with the unknown word `{}`; skipped to the next one",
+                    Snip(word)
+                ),
+            );
+            self.skip_to_next(Stops::All, start)
+        }
+    }
+
+    /// Skips the rest of the statement that started at `start`.
+    fn skip_to_next(&mut self, stops: Stops, start: usize) -> Step<()> {
+        let terminated = self.skip_statement(stops, start)?;
+        self.finish(terminated);
+        Ok(())
+    }
+
+    /// The first byte from `at` on that is no white space.
+    fn byte_after_space(&self, mut at: usize) -> Step<Option<u8>> {
+        loop {
+            match self.peek(at)? {
+                Some(b) if is_space(b) => at += 1,
+                b => return Ok(b),
+            }
+        }
+    }
+
+    /// Whether only white space follows `at` on its line.
+    fn blank_after(&self, mut at: usize) -> Step<bool> {
+        loop {
+            match self.peek(at)? {
+                None | Some(b'\n') => return Ok(true),
+                Some(b) if is_space(b) => at += 1,
+                Some(_) => return Ok(false),
+            }
         }
     }
 
@@ -1205,21 +1772,33 @@ impl<'a, O: Out> Walker<'a, O> {
                 }
             }
         }
-        if t.kind != Kind::Semi {
-            self.skip_statement()?;
-        }
+        let terminated = if t.kind == Kind::Semi {
+            true
+        } else if self.stop_before(t, Stops::All)? {
+            false
+        } else {
+            self.skip_statement(Stops::All, t.start)?
+        };
         if let Some(d) = dialect {
             self.set_dialect(d);
         }
-        self.boundary();
+        self.finish(terminated);
         Ok(())
     }
 
     /// After `CREATE`: learns a table's columns.
-    fn create(&mut self) -> Step<()> {
+    fn create(&mut self, stmt: usize) -> Step<()> {
         let mut t = self.token()?;
         while !self.is(t, "TABLE") {
-            if !self.is_any(t, CREATE_MODIFIERS) {
+            if self.ctx.tsql && self.is_any(t, BATCH_OBJECTS) {
+                // a routine's body holds statements up to the `GO` line
+                return self.skip_to_next(Stops::Batch, stmt);
+            }
+            let tsql_modifier = self.ctx.tsql && self.is(t, "ALTER");
+            if self.is_any(t, ROUTINES) {
+                return self.abandon_with(t, Stops::Routine);
+            }
+            if !self.is_any(t, CREATE_MODIFIERS) && !tsql_modifier {
                 return self.abandon(t);
             }
             t = self.token()?;
@@ -1230,9 +1809,15 @@ impl<'a, O: Out> Walker<'a, O> {
             self.token()?;
             t = self.token()?;
         }
+        if self.stop_before(t, Stops::All)? {
+            return Ok(());
+        }
         let Some(name) = self.qualified_name(t)? else {
             return self.abandon(t);
         };
+        if self.byte(name.0) == Some(b'[') {
+            self.enter_tsql();
+        }
         let t = self.token()?;
         if t.kind != Kind::Punct(b'(') {
             // `AS SELECT`, `LIKE`, `PARTITION OF`: no column list to read
@@ -1246,13 +1831,26 @@ impl<'a, O: Out> Walker<'a, O> {
                 self.pos += 1;
                 break;
             }
-            if is_ident(b) || b == b'"' || (b == b'`' && self.ctx.dialect == Dialect::MySql) {
+            let end = match self.stop_at(self.pos, Stops::Rows)? {
+                Some((at, _)) => {
+                    self.pos = at;
+                    ExprEnd::Statement
+                }
+                None => ExprEnd::Comma,
+            };
+            let quote =
+                matches!(b, b'"' | b'[') || (b == b'`' && self.ctx.dialect == Dialect::MySql);
+            if (is_ident(b) || quote) && end != ExprEnd::Statement {
                 let t = self.token()?;
                 if matches!(t.kind, Kind::Name) || !self.is_any(t, NOT_COLUMNS) {
                     self.spans.push((t.start, t.end));
                 }
             }
-            match self.scan_expr()? {
+            let end = match end {
+                ExprEnd::Statement => end,
+                _ => self.scan_expr(Stops::Rows)?,
+            };
+            match end {
                 ExprEnd::Comma => self.pos += 1,
                 ExprEnd::Close => {
                     self.pos += 1;
@@ -1265,6 +1863,14 @@ impl<'a, O: Out> Walker<'a, O> {
                     );
                     self.pos += 1;
                     self.end_statement();
+                    return Ok(());
+                }
+                ExprEnd::Statement => {
+                    self.error(
+                        name.0,
+                        format_args!("CREATE TABLE is not closed before the next statement"),
+                    );
+                    self.leave();
                     return Ok(());
                 }
             }
@@ -1286,9 +1892,8 @@ impl<'a, O: Out> Walker<'a, O> {
             self.out.learned(self.pos, &table, &columns);
             self.recent = None;
         }
-        self.skip_statement()?;
-        self.boundary();
-        Ok(())
+        // `ENGINE=…;`, `) ON [PRIMARY]` and `GO`
+        self.skip_to_next(Stops::All, self.pos)
     }
 
     /// After `INSERT` or `REPLACE` (at `stmt`).
@@ -1297,6 +1902,10 @@ impl<'a, O: Out> Walker<'a, O> {
         while self.is_any(t, INSERT_MODIFIERS) {
             t = self.token()?;
         }
+        if self.stop_before(t, Stops::All)? {
+            return Ok(());
+        }
+        let first = t.start;
         let Some(name) = self.qualified_name(t)? else {
             self.error(
                 t.start,
@@ -1307,6 +1916,10 @@ impl<'a, O: Out> Walker<'a, O> {
             );
             return self.abandon(t);
         };
+        if self.byte(first) == Some(b'[') || self.byte(name.0) == Some(b'[') {
+            // SQL Server: INSERT [dbo].[users] ([id], …) VALUES (…)
+            self.enter_tsql();
+        }
         t = self.token()?;
         if self.is(t, "AS") {
             // PostgreSQL: INSERT INTO t AS alias
@@ -1317,6 +1930,14 @@ impl<'a, O: Out> Walker<'a, O> {
             t = self.token()?;
             if t.kind == Kind::Punct(b'(') {
                 if let Some(bad) = self.name_list()? {
+                    self.error(
+                        bad.start,
+                        format_args!(
+                            "INSERT into `{}`: its PARTITION list is malformed at `{}`; statement skipped",
+                            Snip(self.slice(name.0, name.1)),
+                            self.snip(bad.start)
+                        ),
+                    );
                     return self.abandon(bad);
                 }
             }
@@ -1350,7 +1971,16 @@ impl<'a, O: Out> Walker<'a, O> {
         }
         if self.is(t, "SET") && !listed {
             let target = self.target(name, false);
-            return self.set_form(stmt, &target);
+            let r = self.set_form(stmt, &target);
+            if r.is_err() {
+                self.eof_error(
+                    stmt,
+                    format_args!(
+                        "the input ends inside this INSERT … SET (no `;` after it); its row is not counted"
+                    ),
+                );
+            }
+            return r;
         }
         if self.is(t, "DEFAULT") {
             // `DEFAULT VALUES`: a row of defaults, no data
@@ -1372,6 +2002,16 @@ impl<'a, O: Out> Walker<'a, O> {
         self.out.begin(target);
         loop {
             let t = self.token()?;
+            if let Some((at, go)) = self.token_stop(t, Stops::NoSet)? {
+                // `SET a = 1,` and then the next statement
+                self.out.end(self.buf, stmt);
+                self.pos = at;
+                if !go {
+                    self.missing_terminator(at);
+                }
+                self.leave();
+                return Ok(());
+            }
             let Some(column) = self.qualified_name(t)? else {
                 self.error(
                     t.start,
@@ -1419,8 +2059,16 @@ impl<'a, O: Out> Walker<'a, O> {
                 }
                 SetEnd::Tail => {
                     self.out.end(self.buf, stmt);
-                    self.skip_statement()?;
-                    self.end_statement();
+                    let at = self.pos;
+                    return self.skip_to_next(Stops::NoSet, at);
+                }
+                SetEnd::Statement(go) => {
+                    self.out.end(self.buf, stmt);
+                    let at = self.pos;
+                    if !go {
+                        self.missing_terminator(at);
+                    }
+                    self.leave();
                     return Ok(());
                 }
                 SetEnd::Close => {
@@ -1430,16 +2078,15 @@ impl<'a, O: Out> Walker<'a, O> {
                         format_args!("an unbalanced `)` in INSERT … SET; statement skipped"),
                     );
                     self.pos += 1;
-                    self.skip_statement()?;
-                    self.end_statement();
-                    return Ok(());
+                    return self.skip_to_next(Stops::All, at);
                 }
             }
         }
     }
 
-    /// A value of `INSERT … SET`: tokens up to `,`, `;` or `ON DUPLICATE…`.
-    /// Returns what ended it (left at `pos`) and where the value ends.
+    /// A value of `INSERT … SET`: tokens up to `,`, `;`, `ON DUPLICATE…` or
+    /// a line that starts the next statement. Returns what ended it (left at
+    /// `pos`) and where the value ends.
     fn set_value(&mut self) -> Step<(SetEnd, usize)> {
         let mut depth = 0u32;
         let mut end = self.pos;
@@ -1460,6 +2107,18 @@ impl<'a, O: Out> Walker<'a, O> {
                 Kind::Word if depth == 0 && self.is_any(t, &[b"ON", b"RETURNING"]) => {
                     Some(SetEnd::Tail)
                 }
+                Kind::Word if depth == 0 => match self.token_stop(t, Stops::NoSet)? {
+                    Some((_, go)) => Some(SetEnd::Statement(go)),
+                    // `SET a = 'x' ALTER TABLE …`: a statement keyword is
+                    // no operand (but `CASE … END`, `REPLACE(…)`)
+                    None if self.is_any(t, STATEMENTS)
+                        && !self.is(t, "END")
+                        && self.byte_after_space(t.end)? != Some(b'(') =>
+                    {
+                        Some(SetEnd::Statement(false))
+                    }
+                    None => None,
+                },
                 _ => None,
             };
             if let Some(stop) = stop {
@@ -1474,6 +2133,9 @@ impl<'a, O: Out> Walker<'a, O> {
     /// block on the next line.
     fn copy(&mut self, stmt: usize) -> Step<()> {
         let t = self.token()?;
+        if self.stop_before(t, Stops::All)? {
+            return Ok(());
+        }
         let Some(name) = self.qualified_name(t)? else {
             // COPY (SELECT …) TO …
             return self.abandon(t);
@@ -1482,12 +2144,33 @@ impl<'a, O: Out> Walker<'a, O> {
         let mut listed = false;
         if t.kind == Kind::Punct(b'(') {
             if let Some(bad) = self.name_list()? {
+                self.error(
+                    bad.start,
+                    format_args!(
+                        "COPY into `{}`: its column list is malformed at `{}`; statement skipped",
+                        Snip(self.slice(name.0, name.1)),
+                        self.snip(bad.start)
+                    ),
+                );
                 return self.abandon(bad);
             }
             listed = true;
             t = self.token()?;
         }
         if !self.is(t, "FROM") {
+            if self.stop_before(t, Stops::All)? {
+                return Ok(());
+            }
+            if !self.is(t, "TO") {
+                self.error(
+                    t.start,
+                    format_args!(
+                        "COPY `{}` has neither FROM nor TO (found `{}`); statement skipped",
+                        Snip(self.slice(name.0, name.1)),
+                        self.snip(t.start)
+                    ),
+                );
+            }
             return self.abandon(t);
         }
         let t = self.token()?;
@@ -1495,17 +2178,14 @@ impl<'a, O: Out> Walker<'a, O> {
             // from a file on the server: no data in the dump
             return self.abandon(t);
         }
-        let mut text_format = true;
-        loop {
-            let o = self.token()?;
-            if o.kind == Kind::Semi {
-                break;
-            }
-            if self.is_any(o, &[b"CSV", b"BINARY"]) {
-                text_format = false;
-            }
+        let r = self.copy_options(stmt);
+        if r.is_err() {
+            self.eof_error(
+                stmt,
+                format_args!("the input ends inside a COPY statement (no `;` after it)"),
+            );
         }
-        self.skip_line()?;
+        let (text_format, terminated) = r?;
         if !text_format {
             self.error(
                 stmt,
@@ -1517,8 +2197,66 @@ impl<'a, O: Out> Walker<'a, O> {
         }
         let target = self.target(name, listed);
         self.set_place(Place::CopyData(target));
-        self.boundary();
+        if terminated {
+            self.boundary();
+        }
         Ok(())
+    }
+
+    /// The options of `COPY … FROM stdin`, up to the `;` and the end of its
+    /// line; or, if the line ends without `;` and the next one goes on with
+    /// no option, up to that line, which is data (an error). Returns
+    /// whether the format is text, and whether the `;` was there.
+    fn copy_options(&mut self, stmt: usize) -> Step<(bool, bool)> {
+        let mut text_format = true;
+        let mut depth = 0u32;
+        loop {
+            if depth == 0 {
+                let mut i = self.pos;
+                while matches!(self.peek(i)?, Some(b' ' | b'\t' | b'\r')) {
+                    i += 1;
+                }
+                if self.peek(i)? == Some(b'\n') && !self.copy_options_go_on(i + 1)? {
+                    self.error(
+                        stmt,
+                        format_args!(
+                            "a `;` is missing after `COPY … FROM stdin`: its data is read from the next line"
+                        ),
+                    );
+                    self.pos = i + 1;
+                    return Ok((text_format, false));
+                }
+            }
+            let o = self.token()?;
+            match o.kind {
+                Kind::Semi => break,
+                Kind::Punct(b'(') => depth = depth.saturating_add(1),
+                Kind::Punct(b')') => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if self.is_any(o, &[b"CSV", b"BINARY"]) {
+                text_format = false;
+            }
+        }
+        self.skip_line()?;
+        Ok((text_format, true))
+    }
+
+    /// Whether the line at `line` goes on with the options of a COPY.
+    fn copy_options_go_on(&self, line: usize) -> Step<bool> {
+        let mut at = line;
+        while matches!(self.peek(at)?, Some(b' ' | b'\t')) {
+            at += 1;
+        }
+        if matches!(self.peek(at)?, Some(b'(' | b';')) {
+            return Ok(true);
+        }
+        let mut n = 0;
+        while n <= LONGEST_KEYWORD && self.peek(at + n)?.is_some_and(|b| b.is_ascii_alphabetic()) {
+            n += 1;
+        }
+        let ends = n > 0 && n <= LONGEST_KEYWORD && !self.peek(at + n)?.is_some_and(is_ident);
+        Ok(ends && is_kw(self.slice(at, at + n), COPY_OPTIONS))
     }
 
     // ---- rows
@@ -1530,6 +2268,16 @@ impl<'a, O: Out> Walker<'a, O> {
             let at = self.pos;
             let b = self.byte(at).ok_or(Stop)?;
             if b != b'(' {
+                if let Some((at, _)) = self.stop_at(at, Stops::All)? {
+                    // `VALUES` or `,` and then the next statement
+                    self.error(
+                        at,
+                        format_args!("a VALUES list is cut short by the next statement"),
+                    );
+                    self.pos = at;
+                    self.leave();
+                    return Ok(());
+                }
                 if is_ident(b) {
                     let (s, e) = self.word()?;
                     if self.slice(s, e).eq_ignore_ascii_case(b"ROW") {
@@ -1564,8 +2312,19 @@ impl<'a, O: Out> Walker<'a, O> {
                 TupleEnd::Restart => continue,
                 TupleEnd::StatementEnd => return Ok(()),
             }
-            self.skip_space(false)?;
+            if let Err(Stop) = self.skip_space(false) {
+                if self.at_eof && self.ctx.tsql && self.pos >= self.buf.len() {
+                    // the last statement of a SQL Server script needs no `;`
+                    self.leave();
+                }
+                return Err(Stop);
+            }
             let at = self.pos;
+            if self.go_end(at)?.is_some() {
+                self.pos = at;
+                self.leave();
+                return Ok(());
+            }
             match self.byte(at).ok_or(Stop)? {
                 b',' => {
                     self.pos += 1;
@@ -1581,17 +2340,12 @@ impl<'a, O: Out> Walker<'a, O> {
                         let (s, e) = self.word()?;
                         let word = self.slice(s, e);
                         if is_kw(word, TAILS) {
-                            self.skip_statement()?;
-                            self.end_statement();
-                            return Ok(());
+                            return self.skip_to_next(Stops::NoSet, at);
                         }
                         if is_kw(word, STATEMENTS) {
-                            self.error(
-                                at,
-                                format_args!("a `;` is missing before `{}`", Snip(word)),
-                            );
                             self.pos = at;
-                            self.set_place(Place::Statements);
+                            self.missing_terminator(at);
+                            self.leave();
                             return Ok(());
                         }
                         self.pos = at;
@@ -1613,11 +2367,22 @@ impl<'a, O: Out> Walker<'a, O> {
     }
 
     /// After an error in a VALUES list: on to the next `(` that follows a `,`
-    /// outside parentheses, or past the end of the statement.
+    /// outside parentheses, or past the end of the statement (its `;`, or
+    /// up to a line that starts the next one).
     fn resync(&mut self) -> Step<Resynced> {
         let mut depth = 0u32;
         loop {
             match self.next_special(None)? {
+                b'\n' => {
+                    self.pos += 1;
+                    if depth == 0 {
+                        if let Some((at, _)) = self.line_stop(self.pos, Stops::All)? {
+                            self.pos = at;
+                            self.leave();
+                            return Ok(Resynced::StatementEnd);
+                        }
+                    }
+                }
                 b'(' => {
                     depth = depth.saturating_add(1);
                     self.pos += 1;
@@ -1634,6 +2399,11 @@ impl<'a, O: Out> Walker<'a, O> {
                         // From `after` a fresh walk sees only this tuple too.
                         self.out.boundary(after, &self.ctx, self.version);
                         return Ok(Resynced::Tuple);
+                    }
+                    if let Some((at, _)) = self.stop_at(self.pos, Stops::All)? {
+                        self.pos = at;
+                        self.leave();
+                        return Ok(Resynced::StatementEnd);
                     }
                 }
                 b';' => {
@@ -1669,6 +2439,10 @@ impl<'a, O: Out> Walker<'a, O> {
         loop {
             self.skip_space(false)?;
             let start = self.pos;
+            let next = match self.stop_at(start, Stops::All)? {
+                Some(_) => ExprEnd::Statement,
+                None => ExprEnd::Comma,
+            };
             if self.byte(start) == Some(b'(') && !self.subquery(start)? {
                 // `(1, 'a', (2, 'b')`: a `)` went missing; no dump nests
                 // parentheses at the start of a value.
@@ -1678,7 +2452,10 @@ impl<'a, O: Out> Walker<'a, O> {
                 );
                 return Ok(TupleEnd::Restart);
             }
-            let end = self.scan_expr()?;
+            let end = match next {
+                ExprEnd::Statement => next,
+                _ => self.scan_expr(Stops::All)?,
+            };
             if end == ExprEnd::Semi {
                 self.error(
                     open,
@@ -1686,6 +2463,16 @@ impl<'a, O: Out> Walker<'a, O> {
                 );
                 self.pos += 1;
                 self.end_statement();
+                return Ok(TupleEnd::StatementEnd);
+            }
+            if end == ExprEnd::Statement {
+                self.error(
+                    open,
+                    format_args!(
+                        "a tuple is not closed before the next statement; it is not counted"
+                    ),
+                );
+                self.leave();
                 return Ok(TupleEnd::StatementEnd);
             }
             let stop = trim_end(self.buf, start, self.pos);
@@ -1826,6 +2613,65 @@ fn nested_comment_end(buf: &[u8], mut i: usize) -> Option<usize> {
     None
 }
 
+/// The body of a routine (CREATE FUNCTION, TRIGGER…) being skipped, which
+/// may hold statements: indented ones are its own until it ends.
+#[derive(Default)]
+struct Body {
+    /// `BEGIN ATOMIC` was seen: the body runs to `END`.
+    atomic: bool,
+    /// `END` ended a line of the atomic body.
+    closed: bool,
+}
+
+impl Body {
+    /// Whether the routine, whose text so far is `before`, has an atomic body.
+    fn atomic(&mut self, before: &[u8]) -> bool {
+        if !self.atomic {
+            self.atomic = has_begin_atomic(before);
+        }
+        self.atomic
+    }
+
+    /// At an indented line that starts a statement: whether that statement
+    /// is not the body's (an atomic body's before its `END`, or the one
+    /// statement of a trigger, rule or event right after `FOR EACH ROW`, `DO`…).
+    fn ends_at_indented(&mut self, before: &[u8]) -> bool {
+        if self.atomic(before) {
+            self.closed
+        } else {
+            !BODY_STARTS.iter().any(|w| ends_with_word(before, w))
+        }
+    }
+}
+
+/// Whether `text` holds `BEGIN ATOMIC` (any case), PostgreSQL's SQL-standard
+/// routine body.
+fn has_begin_atomic(text: &[u8]) -> bool {
+    let word_at = |i: usize, word: &[u8]| {
+        text.get(i..i + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            && (i == 0 || !text.get(i - 1).copied().is_some_and(is_ident))
+            && !text.get(i + word.len()).copied().is_some_and(is_ident)
+    };
+    (0..text.len()).any(|i| {
+        word_at(i, b"BEGIN") && {
+            let gap = run(text, i + 5, is_space);
+            gap > 0 && word_at(i + 5 + gap, b"ATOMIC")
+        }
+    })
+}
+
+/// Whether `text`, white space aside, ends with the word `word`.
+fn ends_with_word(text: &[u8], word: &[u8]) -> bool {
+    let end = trim_end(text, 0, text.len());
+    let n = word.len();
+    end >= n
+        && text
+            .get(end - n..end)
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+        && (end == n || !text.get(end - n - 1).copied().is_some_and(is_ident))
+}
+
 /// A line of COPY data that is rather the next statement.
 fn starts_statement(line: &[u8]) -> bool {
     match line {
@@ -1861,10 +2707,11 @@ fn trim_end(buf: &[u8], start: usize, mut end: usize) -> usize {
     end
 }
 
-/// Appends a name without its quotes (`` `a``b` `` → ``a`b``).
+/// Appends a name without its quotes (`` `a``b` `` → ``a`b``, `[a]]b]` → `a]b`).
 fn unquote_into(raw: &[u8], out: &mut String) {
     let (inner, quote) = match raw {
         [q @ (b'`' | b'"'), inner @ .., last] if last == q => (inner, Some(*q as char)),
+        [b'[', inner @ .., b']'] => (inner, Some(']')),
         _ => (raw, None),
     };
     let text = decode::field(FieldDecoding::Utf8, inner).0;
@@ -2025,7 +2872,7 @@ fn literal<'f>(g: &'f [u8], dialect: Dialect, buf: &mut Vec<u8>) -> Option<(Val<
         [b'e' | b'E', b'\'', ..] if pg => string(g, 1, b'\'', Flavor::Pg, buf),
         [b'n' | b'N', b'\'', ..] => string(g, 1, b'\'', flavor(dialect), buf),
         [b'u' | b'U', b'&', b'\'', ..] if pg => string(g, 2, b'\'', Flavor::Standard, buf),
-        [b'$', ..] if pg => {
+        [b'$', ..] => {
             let tag_len = 2 + run(g, 1, |b| is_ident(b) && b != b'$');
             let tag = g.get(..tag_len).filter(|t| t.ends_with(b"$"))?;
             let end = tag_len + memmem::find(g.get(tag_len..)?, tag)?;
@@ -2952,6 +3799,509 @@ INSERT INTO t VALUES (2, 'after');
         assert!(framer.context().columns("b").is_none());
     }
 
+    /// Error messages quote input only masked: no Chinese, no digits.
+    fn assert_masked(c: &Collect) {
+        for (_, m) in &c.errors {
+            assert!(
+                m.chars().all(|ch| ch.is_ascii() || "…".contains(ch))
+                    && !m.chars().any(|ch| ch.is_ascii_digit()),
+                "{m}"
+            );
+        }
+    }
+
+    fn messages(c: &Collect) -> Vec<&str> {
+        c.errors.iter().map(|e| e.1.as_str()).collect()
+    }
+
+    fn ids(c: &Collect) -> Vec<&str> {
+        c.rows
+            .iter()
+            .map(|r| r.fields.first().map_or("", |f| f.1.as_str()))
+            .collect()
+    }
+
+    /// Six rows after a statement that lost its `;` (the reviewer's
+    /// f2_create_nosemi.sql and f2_set_nosemi.sql).
+    fn six_inserts(first: &str) -> String {
+        let mut s = format!("{first}\n");
+        for (i, name) in ["张三0", "李四1", "王五2", "赵六3", "钱七4", "孙八5"]
+            .iter()
+            .enumerate()
+        {
+            let _ = writeln!(
+                s,
+                "INSERT INTO u VALUES ({}, 'x', '{name}', '11010119700101000{i}', '1380000000{i}');",
+                i + 1
+            );
+        }
+        s
+    }
+
+    #[test]
+    fn a_statement_without_its_semicolon_does_not_swallow_the_next() {
+        for first in [
+            "CREATE TABLE u (id int, note text, name text, idno text, mobile text)",
+            "SET NAMES utf8",
+            "USE db",
+            "DROP TABLE x",
+            "LOCK TABLES u WRITE",
+            "/*!40101 SET NAMES utf8 */\nSET @a = 1",
+            "SELECT 1",
+            "DELETE FROM u WHERE id = 1",
+            "garbage that is no statement",
+        ] {
+            let input = six_inserts(first);
+            let c = whole(&input);
+            assert_eq!(ids(&c), ["1", "2", "3", "4", "5", "6"], "{first}");
+            assert_eq!(
+                c.errors.len(),
+                1 + usize::from(first.starts_with("garbage")),
+                "{first}: {:?}",
+                c.errors
+            );
+            let last = c.errors.last().unwrap();
+            assert!(
+                last.1.contains("`;` is missing before `INSERT`"),
+                "{}",
+                last.1
+            );
+            assert_eq!(last.0 as usize, input.find("INSERT").unwrap());
+            assert_masked(&c);
+            check_positions(&input, &c);
+            for step in [1, 2, 5, 17, 64] {
+                let s = chunked(input.as_bytes(), step);
+                assert_eq!(
+                    (&s.rows, &s.errors),
+                    (&c.rows, &c.errors),
+                    "{first}, step {step}"
+                );
+            }
+        }
+        // the columns of a CREATE TABLE without `;` are learned
+        let c = whole(&six_inserts(
+            "CREATE TABLE u (id int, note text, name text, idno text, mobile text)",
+        ));
+        assert_eq!(c.rows[0].fields[2], ("u.name".into(), "张三0".into()));
+        // indented, after a line comment, a block comment, or on the same
+        // line as the end of a block comment
+        for input in [
+            "SET NAMES utf8\n    INSERT INTO u VALUES (1);",
+            "SET NAMES utf8 -- utf8\nINSERT INTO u VALUES (1);",
+            "SET NAMES utf8\n/* a\nb */\nINSERT INTO u VALUES (1);",
+            "SET\nINSERT INTO u VALUES (1);",
+            "CREATE TABLE\nINSERT INTO u VALUES (1);",
+            "COPY\nINSERT INTO u VALUES (1);",
+            "INSERT INTO\nINSERT INTO u VALUES (1);",
+            "SET NAMES utf8\r\nINSERT INTO u VALUES (1);",
+            "CREATE TABLE t (a int) ENGINE=InnoDB\nREPLACE INTO u VALUES (1);",
+        ] {
+            let c = whole(input);
+            assert_eq!(ids(&c), ["1"], "{input:?}");
+            assert!(!c.errors.is_empty(), "{input:?}");
+        }
+    }
+
+    #[test]
+    fn the_end_of_input_inside_a_skipped_statement_is_reported() {
+        let c = whole("INSERT INTO t VALUES (1);\nUNLOCK TABLES");
+        assert_eq!(ids(&c), ["1"]);
+        assert_eq!(messages(&c).len(), 1);
+        assert!(messages(&c)[0].contains("ends inside a statement"));
+        // white space and comments after the last `;` are fine
+        assert_eq!(whole("SELECT 1;\n-- done\n\n").errors, []);
+        // a DELIMITER block never closed, and one whose end lost its `;;`
+        let c = whole(
+            "DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END\nINSERT INTO t VALUES (1);\n",
+        );
+        assert_eq!(c.rows.len(), 0);
+        assert!(
+            messages(&c)[0].contains("no `;;` after it"),
+            "{:?}",
+            c.errors
+        );
+        let c = whole("DELIMITER ;;\nCREATE PROCEDURE p() BEGIN SELECT 1; END\nDELIMITER ;\nINSERT INTO t VALUES (1);\n");
+        assert_eq!(ids(&c), ["1"]);
+        assert_eq!(
+            messages(&c),
+            ["a `;;` is missing before `DELIMITER`: the statement before ends at this line"]
+        );
+        // a MySQL INSERT … SET cut short: no `;`, so its row may be cut too
+        let c = whole("INSERT INTO t SET a = 1, b = 'x'");
+        assert_eq!(c.rows.len(), 0);
+        assert!(messages(&c)[0].contains("INSERT … SET"), "{:?}", c.errors);
+        // the reviewer's f1 files: text that starts with a SQL word is not
+        // read as nothing
+        for text in [
+            "Copy of 客户资料 2019\n张三0----110101197001010008----13800000000\n李四1----110101197102020010----13800000001\n",
+            "DELETE after use! do not INSERT INTO any system\n张三0----110101197001010008----13800000000\n",
+            "张三0----110101197001010008----13800000000\n",
+        ] {
+            let c = whole(text);
+            assert_eq!(c.rows.len(), 0);
+            assert!(!c.errors.is_empty(), "{text}");
+            assert_masked(&c);
+        }
+    }
+
+    #[test]
+    fn lines_that_go_on_a_statement_do_not_end_it() {
+        let input = "UPDATE users
+SET name = 'x'
+WHERE id = 1;
+ALTER TABLE users
+  ALTER COLUMN x SET DEFAULT 1,
+  DROP COLUMN y,
+  ADD COLUMN copy int;
+CREATE TABLE t (
+    id int,
+    copy int,
+    insert_at timestamp,
+    owner int REFERENCES users (id)
+  ON DELETE
+SET NULL
+);
+CREATE VIEW v AS
+SELECT id,
+  REPLACE(name, 'a', 'b')
+FROM users;
+CREATE FUNCTION f() RETURNS trigger AS $$
+BEGIN
+INSERT INTO log VALUES (NEW.id);
+RETURN NEW;
+END;
+$$ LANGUAGE plpgsql;
+CREATE RULE r AS
+    ON INSERT TO t DO  INSERT INTO log (a)
+  VALUES (new.a);
+CREATE FUNCTION public.add_log(a integer) RETURNS void
+    LANGUAGE sql
+    BEGIN ATOMIC
+ INSERT INTO public.log (x)
+   VALUES (add_log.a);
+ INSERT INTO public.log (x)
+   VALUES (0);
+ SELECT CASE WHEN a > 0 THEN 1 END;
+END;
+CREATE TRIGGER trg AFTER INSERT ON t FOR EACH ROW
+  INSERT INTO log VALUES (NEW.id);
+INSERT INTO t (id, copy) VALUES (1, 2)
+ON CONFLICT (id) DO UPDATE
+SET copy = EXCLUDED.copy;
+INSERT INTO t (id) VALUES (2)
+ON DUPLICATE KEY UPDATE
+  id = VALUES(id);
+";
+        let c = whole(input);
+        assert_eq!(c.errors, []);
+        let rows: Vec<_> = c.rows.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(
+            rows,
+            [kv(&[("t.id", "1"), ("t.copy", "2")]), kv(&[("t.id", "2")])]
+        );
+    }
+
+    #[test]
+    fn rows_cut_short_by_the_next_statement() {
+        let cases: &[(&str, &[&str], &str)] = &[
+            (
+                "INSERT INTO t VALUES (1, 'a'\nINSERT INTO t VALUES (2, 'b');",
+                &["2"],
+                "not closed before the next statement",
+            ),
+            (
+                "INSERT INTO t VALUES (1, 'a',\nINSERT INTO t VALUES (2, 'b');",
+                &["2"],
+                "not closed before the next statement",
+            ),
+            (
+                "INSERT INTO t VALUES (1),\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "cut short by the next statement",
+            ),
+            (
+                "INSERT INTO t VALUES\nINSERT INTO t VALUES (2);",
+                &["2"],
+                "cut short by the next statement",
+            ),
+            (
+                "INSERT INTO t VALUES (1) garbage\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "unexpected `garbage",
+            ),
+            (
+                "INSERT INTO t VALUES (1), garbage,\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "found `garbage",
+            ),
+            (
+                "INSERT INTO t SET a = 1\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "`;` is missing before `INSERT`",
+            ),
+            (
+                "INSERT INTO t SET a = 1,\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "`;` is missing before `INSERT`",
+            ),
+            (
+                "CREATE TABLE t (a int,\nINSERT INTO t VALUES (2);",
+                &["2"],
+                "CREATE TABLE is not closed before the next statement",
+            ),
+            (
+                "INSERT INTO t VALUES (1) ON DUPLICATE KEY UPDATE a = 1\nINSERT INTO t VALUES (2);",
+                &["1", "2"],
+                "`;` is missing before `INSERT`",
+            ),
+        ];
+        for &(input, want, message) in cases {
+            let c = whole(input);
+            assert_eq!(ids(&c), want, "{input:?}");
+            assert!(
+                messages(&c).iter().any(|m| m.contains(message)),
+                "{input:?}: {:?}",
+                c.errors
+            );
+            for step in [1, 3, 8] {
+                let s = chunked(input.as_bytes(), step);
+                assert_eq!(
+                    (&s.rows, &s.errors),
+                    (&c.rows, &c.errors),
+                    "{input:?}, step {step}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_copy_without_its_semicolon_reads_its_data() {
+        let c = whole(
+            "COPY t (a, b) FROM stdin\n1\t张三\n2\t李四\n\\.\nINSERT INTO t VALUES (3, 'x');\n",
+        );
+        assert_eq!(ids(&c), ["1", "2", "3"]);
+        assert_eq!(c.rows[1].fields, kv(&[("t.a", "2"), ("t.b", "李四")]));
+        assert_eq!(messages(&c).len(), 1);
+        assert!(messages(&c)[0].contains("`;` is missing after `COPY"));
+        // options on the next lines go on
+        let c = whole("COPY t (a, b)\nFROM stdin\nWITH (FORMAT text)\n;\n1\tx\n\\.\n");
+        assert_eq!(ids(&c), ["1"]);
+        assert_eq!(c.errors, []);
+        // other COPY forms hold no data; a broken one is reported
+        assert_eq!(
+            whole("COPY t TO stdout;\nCOPY t FROM '/tmp/x';\n").errors,
+            []
+        );
+        let c = whole("COPY t (a b) FROM stdin;\n");
+        assert!(messages(&c)[0].contains("column list is malformed"));
+    }
+
+    #[test]
+    fn unknown_statements_and_stray_input_are_reported() {
+        // the second half of a dump split in two: its tuples are reported
+        let c = whole("(3,'张三'),(4,'李四');\nINSERT INTO t VALUES (5);\n");
+        assert_eq!(ids(&c), ["5"]);
+        assert_eq!(messages(&c).len(), 1);
+        assert!(messages(&c)[0].contains("does not start a statement"));
+        assert_masked(&c);
+        // COPY data that lost its COPY line
+        let c =
+            whole("1\t张三\t13812345678\n2\t李四\t13912345678\n\\.\nINSERT INTO t VALUES (5);\n");
+        assert_eq!(ids(&c), ["5"]);
+        assert!(messages(&c)[0].contains("unknown word"), "{:?}", c.errors);
+        assert_masked(&c);
+        // what dumps hold besides statements is no error
+        let c = whole(
+            "\\connect shop\nREM INSERTING into USERS\nPROMPT loading\nBEGIN\n  NULL;\nEND;\n/\nPRAGMA foreign_keys=OFF;\nSTART TRANSACTION;\nCOMMIT;\n\u{feff}SELECT 1;\n",
+        );
+        assert_eq!(c.errors, []);
+    }
+
+    /// A SQL Server Management Studio script ("Generate Scripts"): CRLF, `GO`
+    /// lines, `[names]`, INSERT without INTO and without `;`, `N'…'`.
+    const SSMS: &str = "USE [shop]\r
+GO\r
+/****** Object:  Table [dbo].[users]    Script Date: 2024/1/1 10:00:00 ******/\r
+SET ANSI_NULLS ON\r
+GO\r
+SET QUOTED_IDENTIFIER ON\r
+GO\r
+CREATE TABLE [dbo].[users](\r
+\t[id] [int] IDENTITY(1,1) NOT NULL,\r
+\t[name] [nvarchar](50) NULL,\r
+\t[mobile] [varchar](11) NULL,\r
+\t[odd]]name] [nvarchar](max) NULL,\r
+ CONSTRAINT [PK_users] PRIMARY KEY CLUSTERED \r
+(\r
+\t[id] ASC\r
+)WITH (PAD_INDEX = OFF, STATISTICS_NORECOMPUTE = OFF) ON [PRIMARY]\r
+) ON [PRIMARY] TEXTIMAGE_ON [PRIMARY]\r
+GO\r
+SET IDENTITY_INSERT [dbo].[users] ON \r
+\r
+INSERT [dbo].[users] ([id], [name], [mobile], [odd]]name]) VALUES (1, N'张三', N'13812345678', N'C:\\path\\')\r
+INSERT [dbo].[users] ([id], [name], [mobile], [odd]]name]) VALUES (2, N'O''Brien', NULL, N'a;b')\r
+GO\r
+INSERT INTO [dbo].[users] VALUES (3, N'李四', '13912345678', N'x') ;\r
+  GO 2 -- twice\r
+SET IDENTITY_INSERT [dbo].[users] OFF\r
+GO\r
+CREATE PROCEDURE [dbo].[add_user] @name nvarchar(50)\r
+AS\r
+BEGIN\r
+\tSET NOCOUNT ON;\r
+INSERT INTO [dbo].[users] ([name]) VALUES (@name);\r
+END\r
+GO\r
+INSERT [dbo].[users] ([id], [name]) VALUES (4, N'王五'), (5, N'赵六')\r
+";
+
+    #[test]
+    fn reads_a_sql_server_script() {
+        let c = whole(SSMS);
+        assert_eq!(c.errors, []);
+        let rows: Vec<_> = c.rows.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(
+            rows,
+            [
+                kv(&[
+                    ("users.id", "1"),
+                    ("users.name", "张三"),
+                    ("users.mobile", "13812345678"),
+                    ("users.odd]name", "C:\\path\\"),
+                ]),
+                kv(&[
+                    ("users.id", "2"),
+                    ("users.name", "O'Brien"),
+                    ("users.odd]name", "a;b"),
+                ]),
+                kv(&[
+                    ("users.id", "3"),
+                    ("users.name", "李四"),
+                    ("users.mobile", "13912345678"),
+                    ("users.odd]name", "x"),
+                ]),
+                kv(&[("users.id", "4"), ("users.name", "王五")]),
+                kv(&[("users.id", "5"), ("users.name", "赵六")]),
+            ]
+        );
+        check_positions(SSMS, &c);
+        // the last INSERT needs neither `;` nor `GO`
+        assert_eq!(SqlFramer::new().unfinished(SSMS.as_bytes()), None);
+        let cut = &SSMS[..SSMS.len() - "(5, N'赵六')\r\n".len()];
+        assert!(SqlFramer::new().unfinished(cut.as_bytes()).is_some());
+        let mut framer = SqlFramer::new();
+        let n = framer.boundary(SSMS.as_bytes(), false).unwrap();
+        assert!(framer.context().tsql);
+        assert_eq!(framer.context().dialect, Dialect::Postgres);
+        assert!(SSMS[..n].ends_with("VALUES (4, N'王五'),"));
+    }
+
+    #[test]
+    fn reads_the_reviewers_ssms_script() {
+        // f2_ssms.sql: no `;` anywhere, every INSERT followed by `GO`
+        let mut input = String::from("USE [db]\nGO\nCREATE TABLE [dbo].[u]([id] [int], [name] [nvarchar](50), [idno] [nvarchar](18), [mobile] [nvarchar](11)) ON [PRIMARY]\nGO\n");
+        for (i, name) in ["张三0", "李四1", "王五2"].iter().enumerate() {
+            let _ = writeln!(
+                input,
+                "INSERT [dbo].[u] ([id], [name], [idno], [mobile]) VALUES ({}, N'{name}', N'11010119700101000{i}', N'1380000000{i}')\nGO",
+                i + 1
+            );
+        }
+        let c = whole(&input);
+        assert_eq!(c.errors, []);
+        assert_eq!(c.rows.len(), 3);
+        assert_eq!(
+            c.rows[2].fields,
+            kv(&[
+                ("u.id", "3"),
+                ("u.name", "王五2"),
+                ("u.idno", "110101197001010002"),
+                ("u.mobile", "13800000002")
+            ])
+        );
+        // without any GO: the bracketed name says SQL Server, whose `;` is optional
+        let c = whole("INSERT [u] ([a]) VALUES (N'x\\')\nINSERT [u] ([a]) VALUES (N'y')\n");
+        assert_eq!(c.errors, []);
+        assert_eq!(ids(&c), ["x\\", "y"]);
+        // a GO that is no GO line
+        let c = whole("GO away\nINSERT INTO t VALUES (1);\n");
+        assert_eq!(ids(&c), ["1"]);
+        assert_eq!(c.errors.len(), 2, "{:?}", c.errors);
+    }
+
+    #[test]
+    fn dollar_quotes_in_every_dialect() {
+        // f10_dollar.sql: no `SET standard_conforming_strings` before it
+        let mut input = String::from(
+            "CREATE TABLE u (id int, note text, name text, idno text, mobile text);\n",
+        );
+        for (i, name) in ["张三0", "李四1"].iter().enumerate() {
+            let _ = writeln!(
+                input,
+                "INSERT INTO u VALUES ({}, $$it's ),( ;$$, '{name}', '11010119700101000{i}', '1380000000{i}');",
+                i + 1
+            );
+        }
+        let c = whole(&input);
+        assert_eq!(c.errors, []);
+        assert_eq!(c.rows.len(), 2);
+        assert_eq!(c.rows[1].fields[1], ("u.note".into(), "it's ),( ;".into()));
+        assert_eq!(c.rows[1].fields[2], ("u.name".into(), "李四1".into()));
+        // `$` inside a name is no quote; `$tag$` is
+        let c = whole("INSERT INTO t$x (a$b, c) VALUES (a$b, $q$it's$q$), ($1, 'x$$y');\n");
+        assert_eq!(c.errors, []);
+        let rows: Vec<_> = c.rows.iter().map(|r| r.fields.clone()).collect();
+        assert_eq!(
+            rows,
+            [
+                kv(&[("t$x.a$b", "a$b"), ("t$x.c", "it's")]),
+                kv(&[("t$x.a$b", "$1"), ("t$x.c", "x$$y")])
+            ]
+        );
+        // MySQL's `DELIMITER $$` still ends routines
+        let c = whole("DELIMITER $$\nCREATE PROCEDURE p() BEGIN SELECT 'a'; END$$\nDELIMITER ;\nINSERT INTO t VALUES (1);\n");
+        assert_eq!(c.errors, []);
+        assert_eq!(ids(&c), ["1"]);
+    }
+
+    const MISSING_SEMICOLONS: &str = "SET NAMES utf8mb4
+USE shop
+DROP TABLE IF EXISTS users
+CREATE TABLE users (
+  id int NOT NULL,
+  name varchar(20),
+  copy int,
+  PRIMARY KEY (id)
+) ENGINE=InnoDB
+LOCK TABLES users WRITE
+INSERT INTO users VALUES (1,'张三',0),(2,'李四',0)
+INSERT INTO users (id, name) VALUES
+  (3, 'a;b'),
+  (4, 'c')
+UNLOCK TABLES
+INSERT INTO users SET id = 5, name = 'y'
+ALTER TABLE users
+  ALTER COLUMN name SET DEFAULT '',
+  DROP COLUMN copy
+REPLACE INTO users VALUES (6, 'z', 1)
+COPY users (id, name) FROM stdin
+7\tw
+\\.
+INSERT INTO users VALUES (8, $$v$$, 0);
+";
+
+    #[test]
+    fn a_dump_without_semicolons() {
+        let c = whole(MISSING_SEMICOLONS);
+        assert_eq!(ids(&c), ["1", "2", "3", "4", "5", "6", "7", "8"]);
+        assert_eq!(c.rows[0].fields[1], ("users.name".into(), "张三".into()));
+        // one per missing `;`
+        assert_eq!(c.errors.len(), 12, "{:#?}", c.errors);
+        assert_masked(&c);
+        check_positions(MISSING_SEMICOLONS, &c);
+    }
+
     fn fixtures() -> Vec<(String, Vec<u8>)> {
         let mut all: Vec<(String, Vec<u8>)> = vec![
             ("mysqldump".into(), MYSQLDUMP.into()),
@@ -2964,6 +4314,12 @@ INSERT INTO t VALUES (2, 'after');
                 "unterminated".into(),
                 b"INSERT INTO t VALUES (1,'a'),(2,'b\n(3,'c');".to_vec(),
             ),
+            ("no semicolons".into(), MISSING_SEMICOLONS.into()),
+            (
+                "dollar quotes".into(),
+                b"INSERT INTO u VALUES (1, $$it's ),( ;$$, 'a'),\n(2, $q$;$q$, 'b');\n".to_vec(),
+            ),
+            ("sql server".into(), SSMS.into()),
         ];
         let concatenated: Vec<u8> = all.iter().flat_map(|(_, d)| d.clone()).collect();
         all.push(("all".into(), concatenated));
@@ -3052,6 +4408,25 @@ INSERT INTO t VALUES (2, 'after');
         "$a$;'$a$",
         "x$$",
         "DELIMITER $$\n",
+        "GO\n",
+        "\r\n  GO 2\r\n",
+        "[",
+        "]",
+        "]]",
+        "[dbo].[u]",
+        "INSERT [u] ([a]) VALUES ",
+        "\nINSERT INTO t VALUES (1)",
+        "\nCREATE TABLE v (a int)\n",
+        "\nSET NAMES utf8\n",
+        "USE [db]\n",
+        "CREATE PROCEDURE p AS\n",
+        "\nUPDATE t\nSET a = 1\n",
+        "ALTER TABLE t\n  DROP a\n",
+        "REM x\n",
+        "\n/\n",
+        "COPY t FROM stdin\n",
+        "\nDELIMITER ;\n",
+        "N'",
     ];
 
     fn random_input(rng: &mut XorShift) -> Vec<u8> {
@@ -3064,6 +4439,15 @@ INSERT INTO t VALUES (2, 'after');
             }
         }
         input
+    }
+
+    /// Where errors are, and what they say but the input they quote: a
+    /// quote stops at the end of its chunk.
+    fn error_stems(c: &Collect) -> Vec<(u64, &str)> {
+        c.errors
+            .iter()
+            .map(|(at, m)| (*at, m.split('`').next().unwrap_or_default()))
+            .collect()
     }
 
     /// Rounds of the randomized tests (`SQL_FUZZ_ROUNDS` for a longer run).
@@ -3084,8 +4468,8 @@ INSERT INTO t VALUES (2, 'after');
                 let step = 1 + rng.below(40);
                 let c = chunked(&input, step);
                 assert_eq!(
-                    c.rows,
-                    reference.rows,
+                    (&c.rows, error_stems(&c)),
+                    (&reference.rows, error_stems(&reference)),
                     "round {round}, step {step}, input {:?}",
                     String::from_utf8_lossy(&input)
                 );
@@ -3117,10 +4501,174 @@ INSERT INTO t VALUES (2, 'after');
             for step in [1 + rng.below(16), 17 + rng.below(200)] {
                 let c = chunked(&input, step);
                 assert_eq!(
-                    c.rows,
-                    reference.rows,
+                    (&c.rows, error_stems(&c)),
+                    (&reference.rows, error_stems(&reference)),
                     "round {round}, step {step}, input {:?}",
                     String::from_utf8_lossy(&input)
+                );
+            }
+        }
+    }
+
+    #[derive(Clone, Copy, PartialEq, Eq)]
+    enum Holds {
+        Nothing,
+        /// Column names.
+        Columns,
+        /// Rows, from an INSERT (or COPY); the ids of its rows.
+        Rows(&'static [&'static str]),
+        /// The row of a MySQL `INSERT … SET`.
+        SetRow(&'static str),
+    }
+
+    /// Whole statements, `@` where their `;` is (which the test may drop);
+    /// readable in every dialect (a COPY turns on PostgreSQL's).
+    const WHOLE_STATEMENTS: &[(&str, Holds)] = &[
+        ("SET NAMES utf8mb4@", Holds::Nothing),
+        ("USE shop@", Holds::Nothing),
+        ("DROP TABLE IF EXISTS users@", Holds::Nothing),
+        ("LOCK TABLES users WRITE@", Holds::Nothing),
+        ("UNLOCK TABLES@", Holds::Nothing),
+        ("ALTER TABLE users ADD COLUMN x int@", Holds::Nothing),
+        (
+            "ALTER TABLE users\n  ALTER COLUMN x SET DEFAULT 1,\n  DROP COLUMN y@",
+            Holds::Nothing,
+        ),
+        ("UPDATE users\nSET name = 'x'\nWHERE id = 1@", Holds::Nothing),
+        ("CREATE INDEX idx ON users (name)@", Holds::Nothing),
+        ("GRANT SELECT ON users TO app@", Holds::Nothing),
+        ("SELECT 1@", Holds::Nothing),
+        ("DELETE FROM users WHERE id = 3@", Holds::Nothing),
+        (
+            "CREATE VIEW v AS\nSELECT id,\n  REPLACE(name, 'a', 'b')\nFROM users@",
+            Holds::Nothing,
+        ),
+        ("SELECT pg_catalog.setval('s', 5, true)@", Holds::Nothing),
+        (
+            "CREATE FUNCTION f() RETURNS trigger AS $$\nBEGIN\nINSERT INTO log VALUES (1);\nRETURN NEW;\nEND;\n$$ LANGUAGE plpgsql@",
+            Holds::Nothing,
+        ),
+        ("COMMENT ON TABLE users IS 'it''s; here'@", Holds::Nothing),
+        ("CREATE TABLE t2 AS\nSELECT * FROM users@", Holds::Nothing),
+        (
+            "CREATE TABLE users (\n  id int NOT NULL,\n  name varchar(20),\n  copy int REFERENCES t (id)\n    ON DELETE\nSET NULL,\n  PRIMARY KEY (id)\n) ENGINE=InnoDB@",
+            Holds::Columns,
+        ),
+        (
+            "INSERT INTO users VALUES (1,'张三'),(2,'李四')@",
+            Holds::Rows(&["1", "2"]),
+        ),
+        (
+            "INSERT INTO users (id, name) VALUES\n  (3, 'a;b'),\n  (4, 'c')@",
+            Holds::Rows(&["3", "4"]),
+        ),
+        ("REPLACE INTO users VALUES (5, 'x')@", Holds::Rows(&["5"])),
+        ("INSERT INTO users SET id = 6, name = 'y'@", Holds::SetRow("6")),
+        (
+            "INSERT INTO users VALUES (7, $$it's ),( ;$$)@",
+            Holds::Rows(&["7"]),
+        ),
+        (
+            "COPY users (id, name) FROM stdin@\n8\tx\n9\ty\n\\.",
+            Holds::Rows(&["8", "9"]),
+        ),
+        (
+            "INSERT INTO users (id, name) VALUES (10, 'a')\nON DUPLICATE KEY UPDATE\nname = VALUES(name)@",
+            Holds::Rows(&["10"]),
+        ),
+        (
+            "INSERT INTO users (id, name) VALUES (11, 'b')\nON CONFLICT (id) DO UPDATE\nSET name = EXCLUDED.name@",
+            Holds::Rows(&["11"]),
+        ),
+        (
+            "INSERT INTO users VALUES (12, 'c') RETURNING id@",
+            Holds::Rows(&["12"]),
+        ),
+        (
+            "CREATE TRIGGER trg AFTER INSERT ON users FOR EACH ROW\n  INSERT INTO log VALUES (NEW.id)@",
+            Holds::Nothing,
+        ),
+        (
+            "CREATE FUNCTION g() RETURNS void\n    LANGUAGE sql\n    BEGIN ATOMIC\n INSERT INTO log (x)\n   VALUES (1);\n SELECT 1;\nEND@",
+            Holds::Nothing,
+        ),
+    ];
+
+    /// What may come between statements.
+    const BETWEEN: &[&str] = &[
+        "",
+        "",
+        "-- comment\n",
+        "/* block\n comment */\n",
+        "\n",
+        "  ",
+    ];
+
+    /// Dumps of whole statements, some of which lost their `;`: every row
+    /// of every INSERT and COPY is read, whatever came before, and each lost
+    /// `;` before a statement that holds rows or columns (or at the end) is
+    /// reported. Whole dumps are read without errors.
+    #[test]
+    fn statements_that_lost_their_semicolon_lose_no_rows() {
+        let mut rng = XorShift(0x853c_49e6_748f_ea9b);
+        for round in 0..rounds(1500) {
+            let count = 1 + rng.below(10);
+            let picked: Vec<(&str, Holds)> = (0..count)
+                .map(|_| WHOLE_STATEMENTS[rng.below(WHOLE_STATEMENTS.len())])
+                .collect();
+            let dropped: Vec<bool> = (0..count).map(|_| rng.below(3) == 0).collect();
+            // in a SQL Server script `;` is optional (no errors to expect),
+            // and a routine's body runs to `GO`
+            let tsql = rng.below(5) == 0;
+            let mut input = String::from(if tsql { "SET NOCOUNT ON\nGO\n" } else { "" });
+            let mut want: Vec<&str> = Vec::new();
+            let mut must_report = 0usize;
+            for (i, &(text, holds)) in picked.iter().enumerate() {
+                input.push_str(BETWEEN[rng.below(BETWEEN.len())]);
+                input.push_str(&text.replace('@', if dropped[i] { "" } else { ";" }));
+                input.push('\n');
+                if tsql
+                    && (text.starts_with("CREATE FUNCTION") || text.starts_with("CREATE TRIGGER"))
+                {
+                    input.push_str("GO\n");
+                }
+                input.push_str(BETWEEN[rng.below(BETWEEN.len())]);
+                let last = i + 1 == count;
+                match holds {
+                    Holds::Rows(ids) => want.extend(ids),
+                    // at the end of input without `;` the row may be cut short
+                    Holds::SetRow(id) if !(last && dropped[i]) => want.push(id),
+                    _ => {}
+                }
+                let next_holds = picked.get(i + 1).is_some_and(|n| n.1 != Holds::Nothing);
+                let copy = text.starts_with("COPY");
+                if dropped[i] && (next_holds || last || copy) {
+                    must_report += 1;
+                }
+            }
+            if rng.below(4) == 0 {
+                input = input.replace('\n', "\r\n");
+            }
+            if tsql {
+                must_report = 0;
+            }
+            let c = whole(&input);
+            let unfinished = SqlFramer::new().unfinished(input.as_bytes());
+            let reported = c.errors.len() + usize::from(unfinished.is_some());
+            let lost = dropped.iter().filter(|&&d| d).count();
+            assert_eq!(ids(&c), want, "round {round}: {input:?}\n{:#?}", c.errors);
+            assert!(
+                reported >= must_report && reported <= 2 * lost,
+                "round {round}: {reported} errors for {lost} lost `;` ({must_report} must be reported): {input:?}\n{:#?}",
+                c.errors
+            );
+            assert_masked(&c);
+            for step in [1 + rng.below(8), 9 + rng.below(100)] {
+                let s = chunked(input.as_bytes(), step);
+                assert_eq!(
+                    (&s.rows, &s.errors),
+                    (&c.rows, &c.errors),
+                    "round {round}, step {step}: {input:?}"
                 );
             }
         }
