@@ -44,3 +44,21 @@ fn arrow_ipc_buffer_past_the_end() {
         .contains("the arrow reader failed on this file"));
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+/// `columnar` target: an LZ4-compressed Arrow IPC buffer that declares it
+/// expands to 22 PB. arrow-ipc 60.1 allocates the declared size up front,
+/// and an allocation failure aborts the process (it is not a panic and
+/// cannot be caught). The scan checks every compressed buffer's declared
+/// size against --max-ratio / --max-expanded before arrow-ipc reads the
+/// file: the first batch (10 rows) counts, the second is reported.
+#[test]
+fn arrow_ipc_compressed_buffer_declaring_petabytes() {
+    let (r, code, _) = scan("columnar-arrow-ipc-lz4-declares-petabytes.arrow");
+    assert_eq!(code, 2);
+    assert_eq!(r["totals"]["records"], 10);
+    let message = r["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("declares 22517998141046784 bytes"),
+        "{message}"
+    );
+}

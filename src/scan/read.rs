@@ -624,10 +624,19 @@ impl Reader<'_> {
         Ok(Leaf::Input(input))
     }
 
+    /// An Arrow IPC stream: kept in a file (temporary unless it is one), so
+    /// that its buffer sizes can be checked before arrow-ipc reads it.
     fn arrow_stream(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
+        let file = match self.seekable(src, head, rest) {
+            Ok(f) => f,
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("arrow: {e}"))?;
+                return Ok(Leaf::Failed);
+            }
+        };
         let input = self.open_input(src, "arrow", "binary")?;
         self.guarded(input, &src.path, "arrow", |r| {
-            rows::arrow_stream(r, input, &src.path, Cursor::new(head).chain(rest))
+            rows::arrow_stream(r, input, &src.path, file)
         })?;
         Ok(Leaf::Input(input))
     }
@@ -651,6 +660,10 @@ impl Reader<'_> {
                 format!("the {what} reader failed on this file ({why}): not read further"),
             ),
         }
+    }
+
+    pub(super) fn limits(&self) -> container::Limits {
+        self.opts.limits
     }
 
     pub(super) fn send_rows(&self, rows: super::Rows) -> Step<()> {

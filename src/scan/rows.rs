@@ -21,6 +21,7 @@ use calamine::{Data, Reader as _};
 use super::read::{Reader, Stop};
 use super::{RowData, Rows};
 use crate::detect::{Engine, Role};
+use crate::input::container;
 use crate::records::{Column, Position, RecordBuf, RecordSink};
 
 /// Rows per work item.
@@ -324,7 +325,34 @@ pub(super) fn columnar(
                 }
             };
             let groups = meta.metadata().num_row_groups();
+            let limits = r.limits();
             for g in 0..groups {
+                // Pages are decompressed into buffers of their declared size:
+                // a row group whose columns declare absurd sizes (a damaged
+                // or hostile file) is not read, as a decompression bomb.
+                let group = meta.metadata().row_group(g);
+                let absurd = group.columns().iter().find(|c| {
+                    let (packed, size) = (
+                        c.compressed_size().max(1) as u64,
+                        c.uncompressed_size().max(0) as u64,
+                    );
+                    size > limits.max_expanded
+                        || size > container::RATIO_GRACE && size / packed > limits.max_ratio
+                });
+                if let Some(c) = absurd {
+                    r.report(
+                        input,
+                        path,
+                        format!("row group {g}"),
+                        format!(
+                            "column {} declares {} bytes from {} (past --max-ratio or --max-expanded): row group not read",
+                            c.column_path(),
+                            c.uncompressed_size(),
+                            c.compressed_size()
+                        ),
+                    )?;
+                    continue;
+                }
                 let reader = file
                     .try_clone()
                     .map_err(parquet::errors::ParquetError::from)
@@ -364,8 +392,20 @@ pub(super) fn columnar(
             Ok(())
         }
         Columnar::ArrowFile => {
+            let mut file = file;
+            let limits = r.limits();
+            let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
+            if let Err(e) = std::io::Seek::rewind(&mut file) {
+                return r.report(input, path, String::new(), format!("cannot read: {e}"));
+            }
             match arrow_ipc::reader::FileReader::try_new(BufReader::new(file), None) {
-                Ok(batches) => state.all(path, batches),
+                Ok(batches) => match checked {
+                    Ok(()) => state.all(path, batches),
+                    Err((good, why)) => {
+                        state.all(path, batches.take(good))?;
+                        r.report(input, path, format!("row {}", state.rows + 1), why)
+                    }
+                },
                 Err(e) => r.report(
                     input,
                     path,
@@ -377,16 +417,111 @@ pub(super) fn columnar(
     }
 }
 
+/// Checks the declared sizes of an Arrow IPC file's compressed buffers
+/// before arrow-ipc sees them.
+///
+/// A compressed buffer starts with the length it expands to, and arrow-ipc
+/// allocates that much up front: a damaged or hostile file that declares
+/// petabytes aborts the process (an allocation failure is not a panic, so it
+/// cannot be caught). Each declared length must stay within `max_ratio` times
+/// the compressed length (past 16 MiB) and within `budget`. `file` is read
+/// from the start: the stream format's messages, or the file format's after
+/// its 8-byte magic.
+/// On failure: how many record batches come before the bad buffer, and why.
+fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (usize, String)> {
+    use std::io::{Seek, SeekFrom};
+    let io = |e: std::io::Error| (0, e.to_string());
+    let len = file.seek(SeekFrom::End(0)).map_err(io)?;
+    let mut at = 0u64;
+    let mut batches = 0;
+    let mut magic = [0u8; 6];
+    file.seek(SeekFrom::Start(0)).map_err(io)?;
+    if file.read_exact(&mut magic).is_ok() && &magic == b"ARROW1" {
+        at = 8;
+    }
+    let read_at = |file: &mut File, at: u64, buf: &mut [u8]| -> Result<(), (usize, String)> {
+        file.seek(SeekFrom::Start(at)).map_err(io)?;
+        file.read_exact(buf).map_err(io)
+    };
+    while at + 8 <= len {
+        let mut word = [0u8; 4];
+        read_at(file, at, &mut word)?;
+        let mut meta_len = i32::from_le_bytes(word);
+        at += 4;
+        if meta_len == -1 {
+            // continuation marker, then the length
+            read_at(file, at, &mut word)?;
+            meta_len = i32::from_le_bytes(word);
+            at += 4;
+        }
+        if meta_len <= 0 {
+            return Ok(()); // end of stream (the file format's footer follows)
+        }
+        let meta_len = meta_len as u64;
+        if at + meta_len > len {
+            return Ok(()); // cut short: arrow-ipc reports it
+        }
+        let mut meta = vec![0u8; meta_len as usize];
+        read_at(file, at, &mut meta)?;
+        at += meta_len;
+        let Ok(message) = arrow_ipc::root_as_message(&meta) else {
+            return Ok(()); // not a message: arrow-ipc reports it
+        };
+        let body = u64::try_from(message.bodyLength()).unwrap_or(0);
+        let batch = message
+            .header_as_record_batch()
+            .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+        if let Some(batch) = batch.filter(|b| b.compression().is_some()) {
+            for buffer in batch.buffers().into_iter().flatten() {
+                let (offset, length) = (buffer.offset(), buffer.length());
+                if length < 8 || offset < 0 {
+                    continue;
+                }
+                let mut declared = [0u8; 8];
+                if read_at(file, at + offset as u64, &mut declared).is_err() {
+                    continue;
+                }
+                let declared = i64::from_le_bytes(declared);
+                let allowed = (length as u64)
+                    .saturating_mul(max_ratio)
+                    .max(crate::input::container::RATIO_GRACE)
+                    .min(budget);
+                if declared > 0 && declared as u64 > allowed {
+                    return Err((
+                        batches,
+                        format!(
+                            "record batch {}: a compressed buffer declares {declared} bytes from {length} (past --max-ratio or --max-expanded): not read from here",
+                            batches + 1
+                        ),
+                    ));
+                }
+            }
+        }
+        if message.header_as_record_batch().is_some() {
+            batches += 1;
+        }
+        at += body;
+    }
+    Ok(())
+}
+
 /// Reads an Arrow IPC stream.
-pub(super) fn arrow_stream(
-    r: &Reader,
-    input: usize,
-    path: &str,
-    stream: impl Read,
-) -> Result<(), Stop> {
+pub(super) fn arrow_stream(r: &Reader, input: usize, path: &str, file: File) -> Result<(), Stop> {
     let mut state = ColumnarState::new(r, input);
-    match arrow_ipc::reader::StreamReader::try_new(BufReader::new(stream), None) {
-        Ok(batches) => state.all(path, batches),
+    let mut file = file;
+    let limits = r.limits();
+    let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
+    if let Err(e) = std::io::Seek::rewind(&mut file) {
+        return r.report(input, path, String::new(), format!("cannot read: {e}"));
+    }
+    match arrow_ipc::reader::StreamReader::try_new(BufReader::new(file), None) {
+        Ok(batches) => match checked {
+            Ok(()) => state.all(path, batches),
+            Err((good, why)) => {
+                state.all(path, batches.take(good))?;
+                r.report(input, path, format!("row {}", state.rows + 1), why)
+            }
+        },
         Err(e) => r.report(
             input,
             path,
