@@ -62,3 +62,19 @@ fn arrow_ipc_compressed_buffer_declaring_petabytes() {
         "{message}"
     );
 }
+
+/// `columnar` target: an Arrow IPC file whose footer lists a record batch
+/// block far larger than the file. arrow-ipc 60.1 allocates the block's
+/// declared size before reading it (an uncatchable allocation failure).
+/// The scan checks the footer's blocks and every message's body against
+/// the file's length first, and reports the batch.
+#[test]
+fn arrow_ipc_footer_block_past_the_end() {
+    let (r, code, _) = scan("columnar-arrow-ipc-block-past-end.arrow");
+    assert_eq!(code, 2);
+    let message = r["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("reaches past the end of the file"),
+        "{message}"
+    );
+}

@@ -438,6 +438,7 @@ fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (
     file.seek(SeekFrom::Start(0)).map_err(io)?;
     if file.read_exact(&mut magic).is_ok() && &magic == b"ARROW1" {
         at = 8;
+        check_ipc_footer(file, len)?;
     }
     let read_at = |file: &mut File, at: u64, buf: &mut [u8]| -> Result<(), (usize, String)> {
         file.seek(SeekFrom::Start(at)).map_err(io)?;
@@ -458,8 +459,17 @@ fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (
             return Ok(()); // end of stream (the file format's footer follows)
         }
         let meta_len = meta_len as u64;
+        let past_end = |what: &str| {
+            Err((
+                batches,
+                format!(
+                    "record batch {}: the {what} is longer than the rest of the file: not read from here",
+                    batches + 1
+                ),
+            ))
+        };
         if at + meta_len > len {
-            return Ok(()); // cut short: arrow-ipc reports it
+            return past_end("message header");
         }
         let mut meta = vec![0u8; meta_len as usize];
         read_at(file, at, &mut meta)?;
@@ -467,7 +477,11 @@ fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (
         let Ok(message) = arrow_ipc::root_as_message(&meta) else {
             return Ok(()); // not a message: arrow-ipc reports it
         };
-        let body = u64::try_from(message.bodyLength()).unwrap_or(0);
+        let body = u64::try_from(message.bodyLength()).unwrap_or(u64::MAX);
+        if body > len - at {
+            // arrow-ipc allocates the declared body before reading it
+            return past_end("message body");
+        }
         let batch = message
             .header_as_record_batch()
             .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
@@ -501,6 +515,70 @@ fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (
             batches += 1;
         }
         at += body;
+    }
+    Ok(())
+}
+
+/// The file format's footer lists where each batch is; arrow-ipc allocates
+/// each listed block before reading it, so no block may reach past the end.
+fn check_ipc_footer(file: &mut File, len: u64) -> Result<(), (usize, String)> {
+    use std::io::{Seek, SeekFrom};
+    if len < 18 {
+        return Ok(()); // too short for a footer: arrow-ipc reports it
+    }
+    let mut tail = [0u8; 4];
+    let read = |file: &mut File, at: u64, buf: &mut [u8]| -> Option<()> {
+        file.seek(SeekFrom::Start(at)).ok()?;
+        file.read_exact(buf).ok()
+    };
+    if read(file, len - 10, &mut tail).is_none() {
+        return Ok(());
+    }
+    let footer_len = i32::from_le_bytes(tail);
+    if footer_len <= 0 || footer_len as u64 > len - 10 {
+        return Ok(()); // arrow-ipc reports a bad footer without allocating it
+    }
+    let mut footer = vec![0u8; footer_len as usize];
+    if read(file, len - 10 - footer_len as u64, &mut footer).is_none() {
+        return Ok(());
+    }
+    let Ok(footer) = arrow_ipc::root_as_footer(&footer) else {
+        return Ok(());
+    };
+    let fits = |b: &arrow_ipc::Block| {
+        let (o, m, n) = (b.offset(), i64::from(b.metaDataLength()), b.bodyLength());
+        o >= 0
+            && m >= 0
+            && n >= 0
+            && (o as u64).saturating_add(m as u64).saturating_add(n as u64) <= len
+    };
+    if let Some(bad) = footer
+        .dictionaries()
+        .into_iter()
+        .flatten()
+        .position(|b| !fits(b))
+    {
+        return Err((
+            0,
+            format!(
+                "dictionary {}: its block reaches past the end of the file: not read",
+                bad + 1
+            ),
+        ));
+    }
+    if let Some(bad) = footer
+        .recordBatches()
+        .into_iter()
+        .flatten()
+        .position(|b| !fits(b))
+    {
+        return Err((
+            bad,
+            format!(
+                "record batch {}: its block reaches past the end of the file: not read from here",
+                bad + 1
+            ),
+        ));
     }
     Ok(())
 }
