@@ -78,3 +78,17 @@ fn arrow_ipc_footer_block_past_the_end() {
         "{message}"
     );
 }
+
+/// `columnar` target: the sizes checked must be those of the messages the
+/// footer points at, not of the messages in file order: here the footer
+/// sends arrow-ipc to an LZ4 buffer declaring 6.9 EB.
+#[test]
+fn arrow_ipc_footer_pointing_at_a_bad_buffer() {
+    let (r, code, _) = scan("columnar-arrow-ipc-footer-points-at-bad-buffer.arrow");
+    assert_eq!(code, 2);
+    let message = r["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a compressed buffer declares"),
+        "{message}"
+    );
+}

@@ -417,121 +417,130 @@ pub(super) fn columnar(
     }
 }
 
-/// Checks the declared sizes of an Arrow IPC file's compressed buffers
-/// before arrow-ipc sees them.
+/// Checks what arrow-ipc will allocate for an Arrow IPC file or stream
+/// before it reads it.
 ///
-/// A compressed buffer starts with the length it expands to, and arrow-ipc
-/// allocates that much up front: a damaged or hostile file that declares
-/// petabytes aborts the process (an allocation failure is not a panic, so it
-/// cannot be caught). Each declared length must stay within `max_ratio` times
-/// the compressed length (past 16 MiB) and within `budget`. `file` is read
-/// from the start: the stream format's messages, or the file format's after
-/// its 8-byte magic.
-/// On failure: how many record batches come before the bad buffer, and why.
+/// arrow-ipc allocates the sizes a file declares up front: a message's body,
+/// a footer block, and a compressed buffer's expanded length (the first 8
+/// bytes of the buffer). A damaged or hostile file that declares petabytes
+/// aborts the process, and an allocation failure is not a panic, so it
+/// cannot be caught (fuzzing found all three). So every message arrow-ipc
+/// will read is checked first: its header and body must lie within the file,
+/// and each compressed buffer may expand at most `max_ratio` times (past
+/// 16 MiB) and at most `budget` bytes. For the file format these are the
+/// messages its footer points at; for the stream format, the messages in
+/// order. On failure: how many record batches come before the bad one, and
+/// why.
 fn check_ipc_sizes(file: &mut File, max_ratio: u64, budget: u64) -> Result<(), (usize, String)> {
     use std::io::{Seek, SeekFrom};
     let io = |e: std::io::Error| (0, e.to_string());
     let len = file.seek(SeekFrom::End(0)).map_err(io)?;
-    let mut at = 0u64;
-    let mut batches = 0;
     let mut magic = [0u8; 6];
     file.seek(SeekFrom::Start(0)).map_err(io)?;
+    let limits = (max_ratio, budget);
     if file.read_exact(&mut magic).is_ok() && &magic == b"ARROW1" {
-        at = 8;
-        check_ipc_footer(file, len)?;
+        return check_ipc_footer(file, len, limits);
     }
-    let read_at = |file: &mut File, at: u64, buf: &mut [u8]| -> Result<(), (usize, String)> {
-        file.seek(SeekFrom::Start(at)).map_err(io)?;
-        file.read_exact(buf).map_err(io)
-    };
+    let mut at = 0u64;
+    let mut batches = 0;
     while at + 8 <= len {
-        let mut word = [0u8; 4];
-        read_at(file, at, &mut word)?;
-        let mut meta_len = i32::from_le_bytes(word);
-        at += 4;
-        if meta_len == -1 {
-            // continuation marker, then the length
-            read_at(file, at, &mut word)?;
-            meta_len = i32::from_le_bytes(word);
-            at += 4;
-        }
-        if meta_len <= 0 {
-            return Ok(()); // end of stream (the file format's footer follows)
-        }
-        let meta_len = meta_len as u64;
-        let past_end = |what: &str| {
-            Err((
-                batches,
-                format!(
-                    "record batch {}: the {what} is longer than the rest of the file: not read from here",
-                    batches + 1
-                ),
-            ))
-        };
-        if at + meta_len > len {
-            return past_end("message header");
-        }
-        let mut meta = vec![0u8; meta_len as usize];
-        read_at(file, at, &mut meta)?;
-        at += meta_len;
-        let Ok(message) = arrow_ipc::root_as_message(&meta) else {
-            return Ok(()); // not a message: arrow-ipc reports it
-        };
-        let body = u64::try_from(message.bodyLength()).unwrap_or(u64::MAX);
-        if body > len - at {
-            // arrow-ipc allocates the declared body before reading it
-            return past_end("message body");
-        }
-        let batch = message
-            .header_as_record_batch()
-            .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
-        if let Some(batch) = batch.filter(|b| b.compression().is_some()) {
-            for buffer in batch.buffers().into_iter().flatten() {
-                let (offset, length) = (buffer.offset(), buffer.length());
-                if length < 8 || offset < 0 {
-                    continue;
-                }
-                let mut declared = [0u8; 8];
-                if read_at(file, at + offset as u64, &mut declared).is_err() {
-                    continue;
-                }
-                let declared = i64::from_le_bytes(declared);
-                let allowed = (length as u64)
-                    .saturating_mul(max_ratio)
-                    .max(crate::input::container::RATIO_GRACE)
-                    .min(budget);
-                if declared > 0 && declared as u64 > allowed {
-                    return Err((
-                        batches,
-                        format!(
-                            "record batch {}: a compressed buffer declares {declared} bytes from {length} (past --max-ratio or --max-expanded): not read from here",
-                            batches + 1
-                        ),
-                    ));
-                }
+        match check_ipc_message(file, len, at, limits) {
+            Ok(Some((next, is_batch))) => {
+                at = next;
+                batches += usize::from(is_batch);
             }
+            Ok(None) => return Ok(()),
+            Err(why) => return Err((batches, format!("record batch {}: {why}", batches + 1))),
         }
-        if message.header_as_record_batch().is_some() {
-            batches += 1;
-        }
-        at += body;
     }
     Ok(())
 }
 
-/// The file format's footer lists where each batch is; arrow-ipc allocates
-/// each listed block before reading it, so no block may reach past the end.
-fn check_ipc_footer(file: &mut File, len: u64) -> Result<(), (usize, String)> {
+fn read_at(file: &mut File, at: u64, buf: &mut [u8]) -> Result<(), String> {
     use std::io::{Seek, SeekFrom};
+    file.seek(SeekFrom::Start(at)).map_err(|e| e.to_string())?;
+    file.read_exact(buf).map_err(|e| e.to_string())
+}
+
+/// Checks the message at `at`: `None` at the end-of-stream marker or where
+/// no message can be read (arrow-ipc reports that itself, without a large
+/// allocation); otherwise where it ends and whether it is a record batch.
+fn check_ipc_message(
+    file: &mut File,
+    len: u64,
+    mut at: u64,
+    (max_ratio, budget): (u64, u64),
+) -> Result<Option<(u64, bool)>, String> {
+    let mut word = [0u8; 4];
+    if read_at(file, at, &mut word).is_err() {
+        return Ok(None);
+    }
+    let mut meta_len = i32::from_le_bytes(word);
+    at += 4;
+    if meta_len == -1 {
+        // continuation marker, then the length
+        if read_at(file, at, &mut word).is_err() {
+            return Ok(None);
+        }
+        meta_len = i32::from_le_bytes(word);
+        at += 4;
+    }
+    if meta_len <= 0 {
+        return Ok(None);
+    }
+    let meta_len = meta_len as u64;
+    if meta_len > len.saturating_sub(at) {
+        return Err("its header is longer than the rest of the file: not read from here".into());
+    }
+    let mut meta = vec![0u8; meta_len as usize];
+    read_at(file, at, &mut meta)?;
+    at += meta_len;
+    let Ok(message) = arrow_ipc::root_as_message(&meta) else {
+        return Ok(None);
+    };
+    let body = u64::try_from(message.bodyLength()).unwrap_or(u64::MAX);
+    if body > len - at {
+        return Err("its body is longer than the rest of the file: not read from here".into());
+    }
+    let batch = message
+        .header_as_record_batch()
+        .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+    if let Some(batch) = batch.filter(|b| b.compression().is_some()) {
+        for buffer in batch.buffers().into_iter().flatten() {
+            let (offset, length) = (buffer.offset(), buffer.length());
+            if length < 8 || offset < 0 {
+                continue;
+            }
+            let mut declared = [0u8; 8];
+            if read_at(file, at + offset as u64, &mut declared).is_err() {
+                continue;
+            }
+            let declared = i64::from_le_bytes(declared);
+            let allowed = (length as u64)
+                .saturating_mul(max_ratio)
+                .max(container::RATIO_GRACE)
+                .min(budget);
+            if declared > 0 && declared as u64 > allowed {
+                return Err(format!(
+                    "a compressed buffer declares {declared} bytes from {length} (past --max-ratio or --max-expanded): not read from here"
+                ));
+            }
+        }
+    }
+    Ok(Some((
+        at + body,
+        message.header_as_record_batch().is_some(),
+    )))
+}
+
+/// The file format: the footer lists where each dictionary and record batch
+/// is; each listed block must fit in the file, and so must its message.
+fn check_ipc_footer(file: &mut File, len: u64, limits: (u64, u64)) -> Result<(), (usize, String)> {
     if len < 18 {
         return Ok(()); // too short for a footer: arrow-ipc reports it
     }
     let mut tail = [0u8; 4];
-    let read = |file: &mut File, at: u64, buf: &mut [u8]| -> Option<()> {
-        file.seek(SeekFrom::Start(at)).ok()?;
-        file.read_exact(buf).ok()
-    };
-    if read(file, len - 10, &mut tail).is_none() {
+    if read_at(file, len - 10, &mut tail).is_err() {
         return Ok(());
     }
     let footer_len = i32::from_le_bytes(tail);
@@ -539,46 +548,28 @@ fn check_ipc_footer(file: &mut File, len: u64) -> Result<(), (usize, String)> {
         return Ok(()); // arrow-ipc reports a bad footer without allocating it
     }
     let mut footer = vec![0u8; footer_len as usize];
-    if read(file, len - 10 - footer_len as u64, &mut footer).is_none() {
+    if read_at(file, len - 10 - footer_len as u64, &mut footer).is_err() {
         return Ok(());
     }
     let Ok(footer) = arrow_ipc::root_as_footer(&footer) else {
         return Ok(());
     };
-    let fits = |b: &arrow_ipc::Block| {
+    let mut check = |b: &arrow_ipc::Block| -> Result<(), String> {
         let (o, m, n) = (b.offset(), i64::from(b.metaDataLength()), b.bodyLength());
-        o >= 0
+        let fits = o >= 0
             && m >= 0
             && n >= 0
-            && (o as u64).saturating_add(m as u64).saturating_add(n as u64) <= len
+            && (o as u64).saturating_add(m as u64).saturating_add(n as u64) <= len;
+        if !fits {
+            return Err("its block reaches past the end of the file: not read from here".into());
+        }
+        check_ipc_message(file, len, o as u64, limits).map(|_| ())
     };
-    if let Some(bad) = footer
-        .dictionaries()
-        .into_iter()
-        .flatten()
-        .position(|b| !fits(b))
-    {
-        return Err((
-            0,
-            format!(
-                "dictionary {}: its block reaches past the end of the file: not read",
-                bad + 1
-            ),
-        ));
+    for (i, b) in footer.dictionaries().into_iter().flatten().enumerate() {
+        check(b).map_err(|why| (0, format!("dictionary {}: {why}", i + 1)))?;
     }
-    if let Some(bad) = footer
-        .recordBatches()
-        .into_iter()
-        .flatten()
-        .position(|b| !fits(b))
-    {
-        return Err((
-            bad,
-            format!(
-                "record batch {}: its block reaches past the end of the file: not read from here",
-                bad + 1
-            ),
-        ));
+    for (i, b) in footer.recordBatches().into_iter().flatten().enumerate() {
+        check(b).map_err(|why| (i, format!("record batch {}: {why}", i + 1)))?;
     }
     Ok(())
 }
