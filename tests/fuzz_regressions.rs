@@ -92,3 +92,18 @@ fn arrow_ipc_footer_pointing_at_a_bad_buffer() {
         "{message}"
     );
 }
+
+/// `columnar` target: arrow-ipc's file reader parses a block's message from
+/// all the block's bytes after the length prefix (the flatbuffer may point
+/// into the body), not from the metadata length alone: the check must parse
+/// it the same way to see the LZ4 buffer that declares 36 PB.
+#[test]
+fn arrow_ipc_message_parsed_from_the_whole_block() {
+    let (r, code, _) = scan("columnar-arrow-ipc-message-read-from-whole-block.arrow");
+    assert_eq!(code, 2);
+    let message = r["errors"][0]["message"].as_str().unwrap();
+    assert!(
+        message.contains("a compressed buffer declares"),
+        "{message}"
+    );
+}

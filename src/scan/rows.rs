@@ -462,14 +462,16 @@ fn read_at(file: &mut File, at: u64, buf: &mut [u8]) -> Result<(), String> {
     file.read_exact(buf).map_err(|e| e.to_string())
 }
 
-/// Checks the message at `at`: `None` at the end-of-stream marker or where
-/// no message can be read (arrow-ipc reports that itself, without a large
-/// allocation); otherwise where it ends and whether it is a record batch.
+/// Checks the message at `at` as arrow-ipc's stream reader reads it (its
+/// own length prefix, then its body): `None` at the end-of-stream marker or
+/// where no message can be read (arrow-ipc reports that itself, without a
+/// large allocation); otherwise where it ends and whether it is a record
+/// batch.
 fn check_ipc_message(
     file: &mut File,
     len: u64,
     mut at: u64,
-    (max_ratio, budget): (u64, u64),
+    limits: (u64, u64),
 ) -> Result<Option<(u64, bool)>, String> {
     let mut word = [0u8; 4];
     if read_at(file, at, &mut word).is_err() {
@@ -502,35 +504,81 @@ fn check_ipc_message(
     if body > len - at {
         return Err("its body is longer than the rest of the file: not read from here".into());
     }
-    let batch = message
-        .header_as_record_batch()
-        .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
-    if let Some(batch) = batch.filter(|b| b.compression().is_some()) {
-        for buffer in batch.buffers().into_iter().flatten() {
-            let (offset, length) = (buffer.offset(), buffer.length());
-            if length < 8 || offset < 0 {
-                continue;
-            }
-            let mut declared = [0u8; 8];
-            if read_at(file, at + offset as u64, &mut declared).is_err() {
-                continue;
-            }
-            let declared = i64::from_le_bytes(declared);
-            let allowed = (length as u64)
-                .saturating_mul(max_ratio)
-                .max(container::RATIO_GRACE)
-                .min(budget);
-            if declared > 0 && declared as u64 > allowed {
-                return Err(format!(
-                    "a compressed buffer declares {declared} bytes from {length} (past --max-ratio or --max-expanded): not read from here"
-                ));
-            }
-        }
-    }
+    check_ipc_buffers(file, &message, at, limits)?;
     Ok(Some((
         at + body,
         message.header_as_record_batch().is_some(),
     )))
+}
+
+/// Checks the declared expanded length of each compressed buffer of a
+/// message whose body starts at `body_at`.
+fn check_ipc_buffers(
+    file: &mut File,
+    message: &arrow_ipc::Message,
+    body_at: u64,
+    (max_ratio, budget): (u64, u64),
+) -> Result<(), String> {
+    let batch = message
+        .header_as_record_batch()
+        .or_else(|| message.header_as_dictionary_batch().and_then(|d| d.data()));
+    let Some(batch) = batch.filter(|b| b.compression().is_some()) else {
+        return Ok(());
+    };
+    for buffer in batch.buffers().into_iter().flatten() {
+        let (offset, length) = (buffer.offset(), buffer.length());
+        if length < 8 || offset < 0 {
+            continue;
+        }
+        let mut declared = [0u8; 8];
+        if read_at(file, body_at.saturating_add(offset as u64), &mut declared).is_err() {
+            continue;
+        }
+        let declared = i64::from_le_bytes(declared);
+        let allowed = (length as u64)
+            .saturating_mul(max_ratio)
+            .max(container::RATIO_GRACE)
+            .min(budget);
+        if declared > 0 && declared as u64 > allowed {
+            return Err(format!(
+                "a compressed buffer declares {declared} bytes from {length} (past --max-ratio or --max-expanded): not read from here"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Checks a footer block as arrow-ipc's file reader reads it: the whole
+/// block (metadata and body) must fit in the file, the message is parsed
+/// from the block's bytes after its length prefix (which may run into the
+/// body), and the body starts at the block's metadata length.
+fn check_ipc_block(
+    file: &mut File,
+    len: u64,
+    b: &arrow_ipc::Block,
+    limits: (u64, u64),
+) -> Result<(), String> {
+    let (o, m, n) = (b.offset(), i64::from(b.metaDataLength()), b.bodyLength());
+    let fits = o >= 0
+        && m >= 8
+        && n >= 0
+        && (o as u64).saturating_add(m as u64).saturating_add(n as u64) <= len;
+    if !fits {
+        return Err("its block reaches past the end of the file: not read from here".into());
+    }
+    let (o, m, n) = (o as u64, m as u64, n as u64);
+    let mut block = vec![0u8; m as usize];
+    read_at(file, o, &mut block)?;
+    let skip = if block.starts_with(&[0xff; 4]) { 8 } else { 4 };
+    if arrow_ipc::root_as_message(&block[skip..]).is_err() {
+        // arrow-ipc parses from the rest of the whole block: so do we
+        block.resize((m + n) as usize, 0);
+        read_at(file, o, &mut block)?;
+    }
+    match arrow_ipc::root_as_message(&block[skip..]) {
+        Ok(message) => check_ipc_buffers(file, &message, o + m, limits),
+        Err(_) => Ok(()), // arrow-ipc cannot parse it either and reports it
+    }
 }
 
 /// The file format: the footer lists where each dictionary and record batch
@@ -554,17 +602,7 @@ fn check_ipc_footer(file: &mut File, len: u64, limits: (u64, u64)) -> Result<(),
     let Ok(footer) = arrow_ipc::root_as_footer(&footer) else {
         return Ok(());
     };
-    let mut check = |b: &arrow_ipc::Block| -> Result<(), String> {
-        let (o, m, n) = (b.offset(), i64::from(b.metaDataLength()), b.bodyLength());
-        let fits = o >= 0
-            && m >= 0
-            && n >= 0
-            && (o as u64).saturating_add(m as u64).saturating_add(n as u64) <= len;
-        if !fits {
-            return Err("its block reaches past the end of the file: not read from here".into());
-        }
-        check_ipc_message(file, len, o as u64, limits).map(|_| ())
-    };
+    let mut check = |b: &arrow_ipc::Block| check_ipc_block(file, len, b, limits);
     for (i, b) in footer.dictionaries().into_iter().flatten().enumerate() {
         check(b).map_err(|why| (0, format!("dictionary {}: {why}", i + 1)))?;
     }
