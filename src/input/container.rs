@@ -132,6 +132,9 @@ pub fn magic(head: &[u8]) -> Magic {
     if head.starts_with(b"MZ") && is_binary(head) {
         return Magic::Unreadable("executable (PE)");
     }
+    if head.get(257..262) == Some(b"ustar") {
+        return Magic::Unreadable("archive (tar; not read yet)");
+    }
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
         return Magic::Unreadable("video or image (ISO media)");
     }
@@ -343,6 +346,13 @@ mod tests {
         assert_eq!(magic(b"BZhang,13800138000\n"), Magic::Other);
         assert_eq!(magic(b"PK\x03\x04...."), Magic::Zip);
         assert_eq!(magic(b"PAR1...."), Magic::Parquet);
+        let mut tar = vec![0u8; 512];
+        tar[..5].copy_from_slice(b"a.csv");
+        tar[257..262].copy_from_slice(b"ustar");
+        assert_eq!(
+            magic(&tar),
+            Magic::Unreadable("archive (tar; not read yet)")
+        );
         assert_eq!(magic(b"ARROW1\0\0"), Magic::ArrowFile);
         assert_eq!(
             magic(b"\x89PNG\r\n\x1a\n"),
