@@ -579,3 +579,43 @@ fn zip_entries_of_one_name_and_streamed_zips_cut_short_are_all_read() {
     );
     assert!(r["errors"].as_array().unwrap().len() >= 2);
 }
+
+#[test]
+fn an_arrow_ipc_stream_is_read_from_a_file_and_from_stdin() {
+    use std::sync::Arc;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("people.arrows");
+    let names: Vec<String> = (0..6).map(|i| format!("张{}", name(i))).collect();
+    let mobiles: Vec<String> = (0..6).map(mobile).collect();
+    let batch = arrow_array::RecordBatch::try_from_iter(vec![
+        (
+            "姓名",
+            Arc::new(arrow_array::StringArray::from(names)) as arrow_array::ArrayRef,
+        ),
+        (
+            "手机号",
+            Arc::new(arrow_array::StringArray::from(mobiles)) as arrow_array::ArrayRef,
+        ),
+    ])
+    .unwrap();
+    let mut w = arrow_ipc::writer::StreamWriter::try_new(
+        std::fs::File::create(&path).unwrap(),
+        &batch.schema(),
+    )
+    .unwrap();
+    w.write(&batch).unwrap();
+    w.write(&batch.slice(0, 3)).unwrap(); // three repeats
+    w.finish().unwrap();
+    let (r, code) = scan(&[&path], &[]);
+    assert_eq!(code, 0, "{r}");
+    assert_eq!(r["inputs"][0]["format"], "arrow");
+    assert_eq!(r["kinds"]["general"]["seized"], 9);
+    assert_eq!(r["kinds"]["general"]["duplicate"], 3);
+    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(["scan", "-", "--json", "-", "--quiet"])
+        .stdin(std::fs::File::open(&path).unwrap())
+        .output()
+        .unwrap();
+    let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(from_stdin["kinds"], r["kinds"]);
+}

@@ -391,29 +391,49 @@ pub(super) fn columnar(
             }
             Ok(())
         }
-        Columnar::ArrowFile => {
-            let mut file = file;
-            let limits = r.limits();
-            let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
-            if let Err(e) = std::io::Seek::rewind(&mut file) {
-                return r.report(input, path, String::new(), format!("cannot read: {e}"));
+        Columnar::ArrowFile => read_ipc(&mut state, r, input, path, file, false),
+    }
+}
+
+/// Reads an Arrow IPC file (or stream), after checking what arrow-ipc would
+/// allocate for it (`check_ipc_sizes`): the batches before a bad one count.
+fn read_ipc(
+    state: &mut ColumnarState,
+    r: &Reader,
+    input: usize,
+    path: &str,
+    mut file: File,
+    stream: bool,
+) -> Result<(), Stop> {
+    type Batches = Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>>;
+    let limits = r.limits();
+    let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
+    if let Err(e) = std::io::Seek::rewind(&mut file) {
+        return r.report(input, path, String::new(), format!("cannot read: {e}"));
+    }
+    let reader = BufReader::new(file);
+    let batches: Result<Batches, _> = if stream {
+        arrow_ipc::reader::StreamReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
+    } else {
+        arrow_ipc::reader::FileReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
+    };
+    match batches {
+        Ok(batches) => match checked {
+            Ok(()) => state.all(path, batches),
+            Err((good, why)) => {
+                state.all(path, batches.take(good))?;
+                r.report(input, path, format!("row {}", state.rows + 1), why)
             }
-            match arrow_ipc::reader::FileReader::try_new(BufReader::new(file), None) {
-                Ok(batches) => match checked {
-                    Ok(()) => state.all(path, batches),
-                    Err((good, why)) => {
-                        state.all(path, batches.take(good))?;
-                        r.report(input, path, format!("row {}", state.rows + 1), why)
-                    }
-                },
-                Err(e) => r.report(
-                    input,
-                    path,
-                    String::new(),
-                    format!("not a readable Arrow IPC file: {e}"),
-                ),
-            }
-        }
+        },
+        Err(e) => r.report(
+            input,
+            path,
+            String::new(),
+            format!(
+                "not a readable Arrow IPC {}: {e}",
+                if stream { "stream" } else { "file" }
+            ),
+        ),
     }
 }
 
@@ -612,30 +632,10 @@ fn check_ipc_footer(file: &mut File, len: u64, limits: (u64, u64)) -> Result<(),
     Ok(())
 }
 
-/// Reads an Arrow IPC stream.
+/// Reads an Arrow IPC stream (kept in a file for the size check).
 pub(super) fn arrow_stream(r: &Reader, input: usize, path: &str, file: File) -> Result<(), Stop> {
     let mut state = ColumnarState::new(r, input);
-    let mut file = file;
-    let limits = r.limits();
-    let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
-    if let Err(e) = std::io::Seek::rewind(&mut file) {
-        return r.report(input, path, String::new(), format!("cannot read: {e}"));
-    }
-    match arrow_ipc::reader::StreamReader::try_new(BufReader::new(file), None) {
-        Ok(batches) => match checked {
-            Ok(()) => state.all(path, batches),
-            Err((good, why)) => {
-                state.all(path, batches.take(good))?;
-                r.report(input, path, format!("row {}", state.rows + 1), why)
-            }
-        },
-        Err(e) => r.report(
-            input,
-            path,
-            String::new(),
-            format!("not a readable Arrow IPC stream: {e}"),
-        ),
-    }
+    read_ipc(&mut state, r, input, path, file, true)
 }
 
 struct ColumnarState<'r, 'a> {
