@@ -42,13 +42,6 @@ impl InputFile {
             (None, None) => Ok(Box::new(io::stdin())),
         }
     }
-
-    pub fn extension(&self) -> Option<String> {
-        self.path
-            .as_ref()
-            .and_then(|p| p.extension())
-            .map(|e| e.to_string_lossy().to_ascii_lowercase())
-    }
 }
 
 /// A problem with the input, with where it happened (SPEC §3).

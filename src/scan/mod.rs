@@ -286,9 +286,10 @@ pub fn scan(
         .names
         .iter()
         .enumerate()
-        .map(|(g, _)| input_groups.iter().filter(|ig| ig.contains(&g)).count() as u64)
-        .zip(groups.names.iter())
-        .map(|(n, name)| (name.clone(), n))
+        .map(|(g, name)| {
+            let inputs = input_groups.iter().filter(|ig| ig.contains(&g)).count();
+            (name.clone(), inputs as u64)
+        })
         .collect();
     out
 }

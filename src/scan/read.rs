@@ -175,22 +175,10 @@ impl Reader<'_> {
     /// Reads one source: hashes its bytes and reads what it holds.
     fn source<'r>(&mut self, src: Source, reader: Box<dyn Read + 'r>) -> Step<()> {
         let mut raw = HashingReader::new(reader);
-        let mut head = Vec::new();
         let errors_before = self.errors_sent.get();
-        let leaf = match fill(&mut raw, &mut head, SAMPLE_BYTES) {
-            Ok(complete) => self.content(&src, head, complete, &mut raw)?,
-            Err(e) if head.is_empty() => {
-                self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
-                Leaf::Failed
-            }
-            // The stream failed within its first bytes (a damaged zip entry,
-            // a short file): read what came before, and report the failure
-            // where it happened.
-            Err(e) => {
-                let mut failing = FailWith(Some(e));
-                self.content(&src, head, false, &mut failing)?
-            }
-        };
+        let leaf = self.sample(&src, &mut raw, |e| {
+            (String::new(), format!("cannot read: {e}"))
+        })?;
         // Hash what reading did not need (a zip's central directory, bytes
         // after the end of a compressed stream). A stream that failed has no
         // hash, and its failure has been reported already.
@@ -227,6 +215,29 @@ impl Reader<'_> {
                 sha256,
             })),
             Leaf::Failed => Ok(()),
+        }
+    }
+
+    /// Reads the first bytes of a stream and what it holds. If the stream
+    /// fails before any byte, `fail` gives the error's position and message;
+    /// if it fails within its first bytes (a damaged zip entry, a short
+    /// file), what came before is read and the failure is reported where it
+    /// happened.
+    fn sample(
+        &mut self,
+        src: &Source,
+        stream: &mut dyn Read,
+        fail: impl FnOnce(&io::Error) -> (String, String),
+    ) -> Step<Leaf> {
+        let mut head = Vec::new();
+        match fill(stream, &mut head, SAMPLE_BYTES) {
+            Ok(complete) => self.content(src, head, complete, stream),
+            Err(e) if head.is_empty() => {
+                let (position, message) = fail(&e);
+                self.error(None, &src.path, position, message)?;
+                Ok(Leaf::Failed)
+            }
+            Err(e) => self.content(src, head, false, &mut FailWith(Some(e))),
         }
     }
 
@@ -301,44 +312,43 @@ impl Reader<'_> {
             compression,
             budget: Rc::clone(&src.budget),
         };
-        let mut head = Vec::new();
-        match fill(&mut stream, &mut head, SAMPLE_BYTES) {
-            Ok(complete) => self.content(&inner, head, complete, &mut stream),
-            Err(e) if head.is_empty() => {
-                self.error(None, &src.path, "byte 0".into(), format!("{what}: {e}"))?;
-                Ok(Leaf::Failed)
-            }
-            // Some data came out before the error: read it (the text reader
-            // reports the error where it happened).
-            Err(e) => {
-                let mut failing = Cursor::new(Vec::new()).chain(FailWith(Some(e)));
-                self.content(&inner, head, false, &mut failing)
-            }
-        }
+        self.sample(&inner, &mut stream, |e| {
+            ("byte 0".into(), format!("{what}: {e}"))
+        })
     }
 
     /// A stream as a seekable file: the file itself when it is a plain file,
     /// otherwise a copy in an anonymous temporary file (owner-only, removed
-    /// when closed, also if the process is killed).
-    fn seekable(&self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> io::Result<File> {
-        if let Some(p) = &src.on_disk {
-            return File::open(p);
+    /// when closed, also if the process is killed). `None` when that fails;
+    /// the error is reported under `what`.
+    fn seekable(
+        &self,
+        src: &Source,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+        what: &str,
+    ) -> Step<Option<File>> {
+        let file = match &src.on_disk {
+            Some(p) => File::open(p),
+            None => tempfile::tempfile().and_then(|mut tmp| {
+                io::copy(&mut Cursor::new(head).chain(rest), &mut tmp)?;
+                tmp.rewind()?;
+                Ok(tmp)
+            }),
+        };
+        match file {
+            Ok(f) => Ok(Some(f)),
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("{what}: {e}"))?;
+                Ok(None)
+            }
         }
-        let mut tmp = tempfile::tempfile()?;
-        io::copy(&mut Cursor::new(head).chain(rest), &mut tmp)?;
-        tmp.rewind()?;
-        Ok(tmp)
     }
 
     fn zip(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
-        let file = match self.seekable(src, head, rest) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(None, &src.path, String::new(), format!("zip: {e}"))?;
-                return Ok(Leaf::Failed);
-            }
+        let Some(mut file) = self.seekable(src, head, rest, "zip")? else {
+            return Ok(Leaf::Failed);
         };
-        let mut file = file;
         let declared = zipwalk::declared_entries(&mut file);
         let again = file.try_clone();
         let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
@@ -577,12 +587,9 @@ impl Reader<'_> {
         rest: &mut dyn Read,
         format: &'static str,
     ) -> Step<Leaf> {
-        match self.seekable(src, head, rest) {
-            Ok(file) => self.workbook_file(src, file, format),
-            Err(e) => {
-                self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
-                Ok(Leaf::Failed)
-            }
+        match self.seekable(src, head, rest, format)? {
+            Some(file) => self.workbook_file(src, file, format),
+            None => Ok(Leaf::Failed),
         }
     }
 
@@ -605,17 +612,8 @@ impl Reader<'_> {
         rest: &mut dyn Read,
         kind: rows::Columnar,
     ) -> Step<Leaf> {
-        let file = match self.seekable(src, head, rest) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(
-                    None,
-                    &src.path,
-                    String::new(),
-                    format!("{}: {e}", kind.key()),
-                )?;
-                return Ok(Leaf::Failed);
-            }
+        let Some(file) = self.seekable(src, head, rest, kind.key())? else {
+            return Ok(Leaf::Failed);
         };
         let input = self.open_input(src, kind.key(), "binary")?;
         self.guarded(input, &src.path, kind.key(), |r| {
@@ -627,12 +625,8 @@ impl Reader<'_> {
     /// An Arrow IPC stream: kept in a file (temporary unless it is one), so
     /// that its buffer sizes can be checked before arrow-ipc reads it.
     fn arrow_stream(&mut self, src: &Source, head: Vec<u8>, rest: &mut dyn Read) -> Step<Leaf> {
-        let file = match self.seekable(src, head, rest) {
-            Ok(f) => f,
-            Err(e) => {
-                self.error(None, &src.path, String::new(), format!("arrow: {e}"))?;
-                return Ok(Leaf::Failed);
-            }
+        let Some(file) = self.seekable(src, head, rest, "arrow")? else {
+            return Ok(Leaf::Failed);
         };
         let input = self.open_input(src, "arrow", "binary")?;
         self.guarded(input, &src.path, "arrow", |r| {
