@@ -1505,6 +1505,33 @@ impl<'a, O: Out> Walker<'a, O> {
 
     /// After `(`: names up to `)` into `spans`; the token that broke the
     /// list, if one did.
+    /// An optional `(a, b, …)` column list at `t`, after the table `name` of
+    /// an INSERT or COPY: the token after it and whether there was one;
+    /// `None` when it is malformed (reported, the statement abandoned).
+    fn column_list(
+        &mut self,
+        t: Token,
+        what: &str,
+        name: (usize, usize),
+    ) -> Step<Option<(Token, bool)>> {
+        if t.kind != Kind::Punct(b'(') {
+            return Ok(Some((t, false)));
+        }
+        if let Some(bad) = self.name_list()? {
+            self.error(
+                bad.start,
+                format_args!(
+                    "{what} into `{}`: its column list is malformed at `{}`; statement skipped",
+                    Snip(self.slice(name.0, name.1)),
+                    self.snip(bad.start)
+                ),
+            );
+            self.abandon(bad)?;
+            return Ok(None);
+        }
+        Ok(Some((self.token()?, true)))
+    }
+
     fn name_list(&mut self) -> Step<Option<Token>> {
         self.spans.clear();
         loop {
@@ -1943,22 +1970,10 @@ impl<'a, O: Out> Walker<'a, O> {
             }
             t = self.token()?;
         }
-        let mut listed = false;
-        if t.kind == Kind::Punct(b'(') {
-            if let Some(bad) = self.name_list()? {
-                self.error(
-                    bad.start,
-                    format_args!(
-                        "INSERT into `{}`: its column list is malformed at `{}`; statement skipped",
-                        Snip(self.slice(name.0, name.1)),
-                        self.snip(bad.start)
-                    ),
-                );
-                return self.abandon(bad);
-            }
-            listed = true;
-            t = self.token()?;
-        }
+        let Some((next, listed)) = self.column_list(t, "INSERT", name)? else {
+            return Ok(());
+        };
+        t = next;
         if self.is(t, "OVERRIDING") {
             self.token()?;
             self.token()?;
@@ -2141,22 +2156,10 @@ impl<'a, O: Out> Walker<'a, O> {
             return self.abandon(t);
         };
         let mut t = self.token()?;
-        let mut listed = false;
-        if t.kind == Kind::Punct(b'(') {
-            if let Some(bad) = self.name_list()? {
-                self.error(
-                    bad.start,
-                    format_args!(
-                        "COPY into `{}`: its column list is malformed at `{}`; statement skipped",
-                        Snip(self.slice(name.0, name.1)),
-                        self.snip(bad.start)
-                    ),
-                );
-                return self.abandon(bad);
-            }
-            listed = true;
-            t = self.token()?;
-        }
+        let Some((next, listed)) = self.column_list(t, "COPY", name)? else {
+            return Ok(());
+        };
+        t = next;
         if !self.is(t, "FROM") {
             if self.stop_before(t, Stops::All)? {
                 return Ok(());
