@@ -126,6 +126,14 @@ pub struct ScanArgs {
     /// unknown binary), as for an input that could not be read.
     #[arg(long)]
     pub strict: bool,
+    /// Memory for the dedup table (about 20 bytes per distinct record); past
+    /// it, dedup keys spill to temporary files and are still counted exactly.
+    #[arg(long = "max-memory", value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
+    pub max_memory: u64,
+    /// Directory for spilled dedup keys (default: $TMPDIR or /tmp). Files are
+    /// owner-only and removed on exit, also on Ctrl-C.
+    #[arg(long = "temp-dir", value_name = "DIR")]
+    pub temp_dir: Option<PathBuf>,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
     #[arg(long, hide = true, default_value_t = 4 << 20)]
     pub chunk_bytes: usize,

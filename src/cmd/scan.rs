@@ -57,6 +57,8 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             max_expanded: args.max_expanded,
             ..Default::default()
         },
+        max_memory: args.max_memory,
+        temp_dir: args.temp_dir.clone(),
         ..ScanOptions::default()
     };
     if let Some(e) = &args.encoding {
@@ -87,7 +89,23 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         Groups::new(case.as_ref().map_or(&[][..], |c| &c.recipients)).map_err(|e| anyhow!(e))?;
 
     let (files, mut missing) = crate::input::discover(&args.paths);
+    if groups.len() > crate::tally::dedup::MAX_GROUPS {
+        bail!(
+            "the case file has {} recipients; at most {} are supported",
+            groups.len() - 1,
+            crate::tally::dedup::MAX_GROUPS - 1
+        );
+    }
+    // Spilled dedup keys are personal data in hashed form: never leave them
+    // behind, also when the scan is interrupted.
+    let _ = ctrlc::set_handler(|| {
+        crate::tally::dedup::remove_spill_dirs();
+        std::process::exit(130);
+    });
     let mut out = scan(&files, &groups, &engine, &opts);
+    if let Some(e) = out.fatal.take() {
+        bail!("{e}: no count is given");
+    }
     missing.append(&mut out.errors);
     out.errors = missing;
 

@@ -11,8 +11,9 @@ mod rows;
 
 use std::collections::HashMap;
 use std::io::Read;
+use std::path::PathBuf;
 use std::sync::mpsc::{sync_channel, Receiver};
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -25,7 +26,7 @@ use crate::input::container::Limits;
 use crate::input::{InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
 
-use crate::tally::{ChunkTally, Tally};
+use crate::tally::{ChunkTally, Dedup, Tally};
 pub use read::{install_panic_hook, ArchiveSummary};
 
 /// How to scan.
@@ -41,6 +42,10 @@ pub struct ScanOptions {
     pub max_record_bytes: usize,
     /// Limits against decompression bombs.
     pub limits: Limits,
+    /// Memory for the dedup table; past it, keys spill to disk.
+    pub max_memory: u64,
+    /// Where spilled dedup keys go (default: the system's temporary directory).
+    pub temp_dir: Option<PathBuf>,
 }
 
 impl Default for ScanOptions {
@@ -53,6 +58,8 @@ impl Default for ScanOptions {
             chunk_bytes: 4 << 20,
             max_record_bytes: 64 << 20,
             limits: Limits::default(),
+            max_memory: 1 << 30,
+            temp_dir: None,
         }
     }
 }
@@ -83,6 +90,32 @@ pub struct ScanOutput {
     pub archives: Vec<ArchiveSummary>,
     /// Per recipient group: (name, files, counted items).
     pub groups: Vec<(String, u64)>,
+    /// Dedup entries written to disk past `--max-memory`, and in how many runs.
+    pub spilled: (u64, u64),
+    /// A failure that leaves the counts unknown (spilled keys unreadable).
+    pub fatal: Option<String>,
+}
+
+/// The dedup groups of each input, set by the reader when it opens the input
+/// and read by the workers that insert its records' keys.
+#[derive(Debug, Default)]
+pub(crate) struct InputGroups(RwLock<Vec<Arc<[usize]>>>);
+
+impl InputGroups {
+    fn set(&self, input: usize, groups: Arc<[usize]>) {
+        let mut all = self.0.write().unwrap_or_else(|p| p.into_inner());
+        if all.len() <= input {
+            all.resize(input + 1, Arc::from(Vec::new()));
+        }
+        all[input] = groups;
+    }
+
+    fn get(&self, input: usize) -> Arc<[usize]> {
+        let all = self.0.read().unwrap_or_else(|p| p.into_inner());
+        all.get(input)
+            .cloned()
+            .unwrap_or_else(|| Arc::from(Vec::new()))
+    }
 }
 
 /// What the reader thread sends, in input order.
@@ -110,8 +143,6 @@ enum Work {
 
 struct Opened {
     input: usize,
-    /// The top-level file it belongs to.
-    file: usize,
     path: String,
     format: String,
     encoding: String,
@@ -161,15 +192,19 @@ pub fn scan(
 ) -> ScanOutput {
     let mut out = ScanOutput {
         inputs: Vec::new(),
-        tally: Tally::new(groups.len(), !groups.is_empty()),
+        tally: Tally::new(),
         errors: Vec::new(),
         skipped: Vec::new(),
         archives: Vec::new(),
         groups: Vec::new(),
+        spilled: (0, 0),
+        fatal: None,
     };
     let file_groups: Vec<Vec<usize>> = files.iter().map(|f| groups.of(&f.display)).collect();
-    // Per input: its recipient groups and the lines read so far.
-    let mut input_groups: Vec<Vec<usize>> = Vec::new();
+    let unassigned = (!groups.is_empty()).then(|| groups.len() - 1);
+    let dedup = Dedup::new(opts.max_memory, unassigned, opts.temp_dir.clone());
+    let input_groups = InputGroups::default();
+    // Per input: the lines read so far.
     let mut input_lines: Vec<u64> = Vec::new();
 
     let pool = rayon::ThreadPoolBuilder::new()
@@ -186,15 +221,24 @@ pub fn scan(
                 tx,
                 next_input: 0,
                 errors_sent: Default::default(),
+                groups,
+                file_groups: &file_groups,
+                input_groups: &input_groups,
             }
             .read_all(files)
         });
         let mut batch: Vec<Work> = Vec::with_capacity(batch_len);
         while next_batch(&rx, &mut batch, batch_len) {
-            let process = |w: &Work| match w {
-                Work::Chunk(c) => Some(process_chunk(c, engine, &opts.policies)),
-                Work::Rows(r) => Some(process_rows(r, engine, &opts.policies)),
-                _ => None,
+            let process = |w: &Work| {
+                let (input, result) = match w {
+                    Work::Chunk(c) => (c.input, process_chunk(c, engine, &opts.policies)),
+                    Work::Rows(r) => (r.input, process_rows(r, engine, &opts.policies)),
+                    _ => return None,
+                };
+                let mut entries = Vec::new();
+                result.tally.entries(&input_groups.get(input), &mut entries);
+                dedup.insert(&mut entries);
+                Some(result)
             };
             let results: Vec<Option<ChunkResult>> = match &pool {
                 Ok(pool) => pool.install(|| batch.par_iter().map(process).collect()),
@@ -205,25 +249,19 @@ pub fn scan(
                     (Work::Chunk(c), Some(r)) => {
                         let lines = input_lines[c.input];
                         input_lines[c.input] += r.newlines;
-                        absorb(&mut out, &input_groups[c.input], c.input, r, |pos| {
+                        let groups = input_groups.get(c.input).len();
+                        absorb(&mut out, groups, c.input, r, |pos| {
                             position(lines + pos.line, c.offset + pos.offset, c.spec.decoding)
                         });
                     }
                     (Work::Rows(rows), Some(r)) => {
-                        absorb(&mut out, &input_groups[rows.input], rows.input, r, |pos| {
+                        let groups = input_groups.get(rows.input).len();
+                        absorb(&mut out, groups, rows.input, r, |pos| {
                             format!("{}row {}", rows.place, pos.line)
                         });
                     }
                     (Work::Open(o), _) => {
                         debug_assert_eq!(o.input, out.inputs.len());
-                        let mut g = file_groups.get(o.file).cloned().unwrap_or_default();
-                        for extra in groups.of(&o.path) {
-                            if !g.contains(&extra) {
-                                g.push(extra);
-                            }
-                        }
-                        g.sort_unstable();
-                        input_groups.push(g);
                         input_lines.push(0);
                         out.inputs.push(InputSummary {
                             path: o.path,
@@ -281,7 +319,28 @@ pub fn scan(
 
     // An archive is listed before its entries' archives.
     out.archives.sort_by(|a, b| a.path.cmp(&b.path));
-    out.tally.finish();
+    let finished = match &pool {
+        Ok(pool) => pool.install(|| dedup.finish()),
+        Err(_) => dedup.finish(),
+    };
+    match finished {
+        Ok(counts) => {
+            out.tally.finish(&counts);
+            out.spilled = (counts.spilled_entries, counts.runs);
+            if let Some(w) = counts.warning {
+                out.errors.push(InputError {
+                    path: String::new(),
+                    position: String::new(),
+                    message: w,
+                });
+            }
+        }
+        Err(e) => out.fatal = Some(e),
+    }
+    let input_groups = input_groups
+        .0
+        .into_inner()
+        .unwrap_or_else(|p| p.into_inner());
     out.groups = groups
         .names
         .iter()
@@ -297,7 +356,7 @@ pub fn scan(
 /// Adds what one work item found to the input it belongs to and the tally.
 fn absorb(
     out: &mut ScanOutput,
-    groups: &[usize],
+    groups: usize,
     input: usize,
     r: ChunkResult,
     position: impl Fn(Position) -> String,

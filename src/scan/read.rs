@@ -123,6 +123,10 @@ pub(super) struct Reader<'a> {
     pub next_input: usize,
     /// Errors reported so far.
     pub errors_sent: Cell<u64>,
+    pub groups: &'a crate::case::Groups,
+    /// The dedup groups of each top-level file.
+    pub file_groups: &'a [Vec<usize>],
+    pub input_groups: &'a super::InputGroups,
 }
 
 impl Reader<'_> {
@@ -563,9 +567,17 @@ impl Reader<'_> {
     fn open_input(&mut self, src: &Source, format: &str, encoding: &str) -> Step<usize> {
         let input = self.next_input;
         self.next_input += 1;
+        // The file's groups, and those an archive entry's own path is in.
+        let mut g = self.file_groups.get(src.file).cloned().unwrap_or_default();
+        for extra in self.groups.of(&src.path) {
+            if !g.contains(&extra) {
+                g.push(extra);
+            }
+        }
+        g.sort_unstable();
+        self.input_groups.set(input, Arc::from(g));
         self.send(Work::Open(Opened {
             input,
-            file: src.file,
             path: src.path.clone(),
             format: format.to_string(),
             encoding: encoding.to_string(),

@@ -1,13 +1,14 @@
 //! Counting (SPEC §1.3, Interp-2017 Art. 11): seized / invalid / duplicate /
 //! counted per kind.
 //!
-//! Workers tally their chunk without dedup ([`ChunkTally`]), keeping the dedup
-//! key of every valid PI record in input order. The driver absorbs chunks in
-//! file order, then offset order, so the first occurrence of a key is the one
-//! with the lowest file order and offset whatever the thread count.
+//! Workers tally their chunk ([`ChunkTally`]) and put the dedup key of every
+//! valid PI record into the scan's [`Dedup`]; the driver adds the chunks'
+//! counts ([`Tally::absorb`]) and, at the end, the duplicates the dedup found
+//! ([`Tally::finish`]). Neither depends on the order chunks arrive in.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::hash::{BuildHasherDefault, Hasher};
+pub mod dedup;
+
+use std::collections::BTreeMap;
 
 use serde::Serialize;
 use xxhash_rust::xxh3::Xxh3;
@@ -15,6 +16,7 @@ use xxhash_rust::xxh3::Xxh3;
 use crate::classify::{Outcome, Policy};
 use crate::detect::RecordFacts;
 use crate::model::{Kind, KindCounts};
+pub use dedup::{Dedup, DedupCounts};
 
 /// Which count the assessment uses (`--basis`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
@@ -91,6 +93,18 @@ fn policy_index(p: Policy) -> usize {
 }
 
 impl ChunkTally {
+    /// The dedup entries of this chunk's records in each of `groups`.
+    pub fn entries(&self, groups: &[usize], out: &mut Vec<dedup::Entry>) {
+        for &g in groups {
+            for e in &self.keys {
+                out.push(dedup::record_entry(e.key, e.kind, g));
+                if e.kind == Kind::Tracking && e.person != 0 {
+                    out.push(dedup::person_entry(e.person, g));
+                }
+            }
+        }
+    }
+
     /// Adds one classified record.
     pub fn add(&mut self, outcome: Outcome, facts: &mut RecordFacts) {
         self.records += 1;
@@ -141,29 +155,6 @@ impl ChunkTally {
     }
 }
 
-/// Hashes a key that is already a uniformly distributed hash.
-#[derive(Default)]
-pub struct FoldHasher(u64);
-
-impl Hasher for FoldHasher {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-    fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(8) ^ u64::from(b)).wrapping_mul(0x100_0000_01b3);
-        }
-    }
-    fn write_u128(&mut self, n: u128) {
-        self.0 = (n as u64) ^ ((n >> 64) as u64);
-    }
-    fn write_u64(&mut self, n: u64) {
-        self.0 = n;
-    }
-}
-
-pub type KeySet = HashSet<u128, BuildHasherDefault<FoldHasher>>;
-
 /// Counts of one kind.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
 pub struct KindTally {
@@ -183,18 +174,7 @@ impl KindTally {
     }
 }
 
-/// One dedup scope: the whole scan, or one recipient of the case file.
-#[derive(Debug, Default)]
-struct Group {
-    seen: KeySet,
-    persons: HashSet<u64, BuildHasherDefault<FoldHasher>>,
-    /// The unassigned group (files given to no recipient) remembers the kind
-    /// of each first occurrence: what was obtained and then sold is counted
-    /// with the recipient, not twice (SPEC §1.3).
-    kinds: Option<HashMap<u128, Kind, BuildHasherDefault<FoldHasher>>>,
-}
-
-/// The whole scan's counts, absorbed chunk by chunk in input order.
+/// The whole scan's counts, absorbed chunk by chunk.
 #[derive(Debug)]
 pub struct Tally {
     pub records: u64,
@@ -207,13 +187,16 @@ pub struct Tally {
     pub tracking_persons: u64,
     /// Invalid records per kind by reason (summed over groups, like `invalid`).
     pub invalid_reasons: [BTreeMap<&'static str, u64>; Kind::COUNT],
-    groups: Vec<Group>,
+}
+
+impl Default for Tally {
+    fn default() -> Self {
+        Tally::new()
+    }
 }
 
 impl Tally {
-    /// `groups` dedup scopes; with recipients, the last one is the
-    /// unassigned group (`unassigned`).
-    pub fn new(groups: usize, unassigned: bool) -> Tally {
+    pub fn new() -> Tally {
         Tally {
             records: 0,
             masked: 0,
@@ -223,18 +206,13 @@ impl Tally {
             moved: [0; 3],
             tracking_persons: 0,
             invalid_reasons: Default::default(),
-            groups: (0..groups.max(1))
-                .map(|g| Group {
-                    kinds: (unassigned && g + 1 == groups.max(1)).then(HashMap::default),
-                    ..Group::default()
-                })
-                .collect(),
         }
     }
 
-    /// Absorbs a chunk into each dedup group its file belongs to: dedup runs
-    /// inside a group and the groups are summed (SPEC §1.3, recipients).
-    pub fn absorb(&mut self, chunk: &ChunkTally, groups: &[usize]) {
+    /// Adds a chunk's counts once for each dedup group its file belongs to:
+    /// dedup runs inside a group and the groups are summed (SPEC §1.3,
+    /// recipients).
+    pub fn absorb(&mut self, chunk: &ChunkTally, groups: usize) {
         self.records += chunk.records;
         self.masked += chunk.masked;
         self.bare += chunk.bare;
@@ -242,47 +220,26 @@ impl Tally {
         for (m, n) in chunk.moved.iter().enumerate() {
             self.moved[m] += n;
         }
-        for &g in groups {
-            for (k, part) in chunk.kinds.iter().enumerate() {
-                self.kinds[k].seized += part.seized;
-                self.kinds[k].invalid += part.invalid;
-                for (o, n) in part.also.iter().enumerate() {
-                    self.also[k][o] += n;
-                }
+        let times = groups as u64;
+        for (k, part) in chunk.kinds.iter().enumerate() {
+            self.kinds[k].seized += part.seized * times;
+            self.kinds[k].invalid += part.invalid * times;
+            for (o, n) in part.also.iter().enumerate() {
+                self.also[k][o] += n * times;
             }
-            for &(kind, why, n) in &chunk.invalid_reasons {
-                *self.invalid_reasons[kind.index()].entry(why).or_default() += n;
-            }
-            let group = &mut self.groups[g];
-            for e in &chunk.keys {
-                if group.seen.insert(e.key) {
-                    if let Some(kinds) = &mut group.kinds {
-                        kinds.insert(e.key, e.kind);
-                    }
-                    if e.kind == Kind::Tracking && e.person != 0 && group.persons.insert(e.person) {
-                        self.tracking_persons += 1;
-                    }
-                } else {
-                    self.kinds[e.kind.index()].duplicate += 1;
-                }
-            }
+        }
+        for &(kind, why, n) in &chunk.invalid_reasons {
+            *self.invalid_reasons[kind.index()].entry(why).or_default() += n * times;
         }
     }
 
-    /// Finishes `counted` for every kind.
-    pub fn finish(&mut self) {
-        if let Some((unassigned, recipients)) = self.groups.split_last_mut() {
-            if let Some(kinds) = unassigned.kinds.take() {
-                for (key, kind) in kinds {
-                    if recipients.iter().any(|g| g.seen.contains(&key)) {
-                        self.kinds[kind.index()].duplicate += 1;
-                    }
-                }
-            }
-        }
-        for k in &mut self.kinds {
+    /// Takes the duplicates from the dedup and finishes `counted`.
+    pub fn finish(&mut self, dedup: &DedupCounts) {
+        for (k, d) in self.kinds.iter_mut().zip(dedup.duplicate) {
+            k.duplicate = d;
             k.counted = k.seized - k.invalid - k.duplicate;
         }
+        self.tracking_persons = dedup.persons;
     }
 
     pub fn pi_records(&self) -> u64 {
@@ -320,6 +277,20 @@ mod tests {
             moved_by: None,
         };
         (Outcome::Pi(r), facts)
+    }
+
+    /// Absorbs chunks, each into its groups, and dedups them.
+    fn tally(chunks: &[(&ChunkTally, &[usize])], unassigned: Option<usize>) -> Tally {
+        let mut t = Tally::new();
+        let d = Dedup::new(1 << 20, unassigned, None);
+        for &(c, groups) in chunks {
+            t.absorb(c, groups.len());
+            let mut entries = Vec::new();
+            c.entries(groups, &mut entries);
+            d.insert(&mut entries);
+        }
+        t.finish(&d.finish().expect("in memory"));
+        t
     }
 
     fn chunk(records: &[(Kind, bool, &[u64])]) -> ChunkTally {
@@ -362,10 +333,7 @@ mod tests {
             (Kind::General, false, &[1, 2]),
             (Kind::Health, false, &[1, 2]),
         ]);
-        let mut t = Tally::new(1, false);
-        t.absorb(&c1, &[0]);
-        t.absorb(&c2, &[0]);
-        t.finish();
+        let t = tally(&[(&c1, &[0]), (&c2, &[0])], None);
         let g = t.kinds[Kind::General.index()];
         assert_eq!((g.seized, g.invalid, g.duplicate, g.counted), (4, 1, 2, 1));
         assert_eq!(t.kinds[Kind::Health.index()].counted, 1);
@@ -376,11 +344,7 @@ mod tests {
     #[test]
     fn recipients_dedup_inside_groups_and_sum_across() {
         let c = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[2])]);
-        let mut t = Tally::new(2, false);
-        t.absorb(&c, &[0]);
-        t.absorb(&c, &[1]);
-        t.absorb(&c, &[1]);
-        t.finish();
+        let t = tally(&[(&c, &[0]), (&c, &[1]), (&c, &[1])], None);
         let g = t.kinds[Kind::General.index()];
         assert_eq!((g.seized, g.duplicate, g.counted), (6, 2, 4));
     }
@@ -390,10 +354,8 @@ mod tests {
         // group 0: recipient A; group 1: files given to nobody (obtained)
         let obtained = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[3])]);
         let sold = chunk(&[(Kind::General, false, &[1]), (Kind::General, false, &[2])]);
-        let mut t = Tally::new(2, true);
-        t.absorb(&obtained, &[1]); // read first: an earlier file
-        t.absorb(&sold, &[0]);
-        t.finish();
+        // read first: an earlier file; group 1 is the unassigned one
+        let t = tally(&[(&obtained, &[1]), (&sold, &[0])], Some(1));
         let g = t.kinds[Kind::General.index()];
         assert_eq!((g.seized, g.duplicate, g.counted), (4, 1, 3));
     }
@@ -406,9 +368,7 @@ mod tests {
             (Kind::Tracking, false, &[11, 3]),
             (Kind::Tracking, false, &[10, 1]), // duplicate point
         ]);
-        let mut t = Tally::new(1, false);
-        t.absorb(&c, &[0]);
-        t.finish();
+        let t = tally(&[(&c, &[0])], None);
         assert_eq!(t.kinds[Kind::Tracking.index()].counted, 3);
         assert_eq!(t.tracking_persons, 2);
     }
