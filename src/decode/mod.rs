@@ -163,7 +163,8 @@ pub fn reader<'a, R: Read + 'a>(
 /// A file detected as UTF-8 may still hold GBK rows (dumps get concatenated):
 /// a field that is not valid UTF-8 is tried as GB18030 before giving up.
 pub fn field(dec: FieldDecoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
-    if bytes.is_ascii() {
+    if dec == FieldDecoding::Utf8 || bytes.is_ascii() {
+        // ASCII is the same in every decoding; UTF-8 input is checked once.
         if let Ok(s) = std::str::from_utf8(bytes) {
             return (Cow::Borrowed(s), false);
         }

@@ -8,7 +8,9 @@
 /// which is the common case, so the hot path does not allocate.
 pub fn clean<'a>(v: &'a str, buf: &'a mut String) -> &'a str {
     let v = trim(v);
-    if v.is_ascii() || !v.chars().any(is_fullwidth) {
+    // Full-width forms are U+FF01..U+FF5E (EF BC 81 … EF BD 9E) and U+3000
+    // (E3 80 80): a value without those lead bytes has none.
+    if memchr::memchr2(0xef, 0xe3, v.as_bytes()).is_none() || !v.chars().any(is_fullwidth) {
         return v;
     }
     buf.clear();
@@ -19,6 +21,15 @@ pub fn clean<'a>(v: &'a str, buf: &'a mut String) -> &'a str {
 }
 
 fn trim(v: &str) -> &str {
+    // Most values begin and end with a letter, digit or Han character: no
+    // space or quote to take off.
+    let mut cs = v.chars();
+    if let (Some(first), Some(last)) = (cs.next(), cs.next_back()) {
+        let second_is_quote = v.as_bytes().get(1) == Some(&b'\'');
+        if first.is_alphanumeric() && last.is_alphanumeric() && !(first == 'N' && second_is_quote) {
+            return v;
+        }
+    }
     let v = trim_space(v);
     let inner = v.strip_prefix("N'").and_then(|r| r.strip_suffix('\''));
     let inner = inner.or_else(|| {
@@ -51,8 +62,9 @@ fn to_halfwidth(c: char) -> char {
 
 /// Values that mean "no value" in exported tables.
 pub fn is_null_like(v: &str) -> bool {
+    // Every null word is at most 6 bytes long.
     v.is_empty()
-        || matches!(
+        || v.len() <= 6 && matches!(
             v,
             "null"
                 | "NULL"

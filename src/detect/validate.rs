@@ -9,7 +9,11 @@
 //! English reason that the report can quote as the evidence that an item is
 //! "untrue" (Interp-2017 Art. 11, SPEC §1.3).
 
+use std::collections::HashSet;
+use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
+
+use aho_corasick::AhoCorasick;
 
 /// Outcome of validating one value that has the shape of an identifier.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -1065,13 +1069,34 @@ const NON_NAME_EXACT: [&str; 64] = [
     "于是", "于是", "计划", "关于",
 ];
 
+/// The organisation words, found in one pass.
+static NON_NAME_WORDS_AC: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(NON_NAME_WORDS).ok());
+
+static NON_NAME_EXACT_SET: LazyLock<HashSet<&'static str>> =
+    LazyLock::new(|| NON_NAME_EXACT.into_iter().collect());
+
+/// Whether `s` contains an organisation word (公司, 银行 …).
+fn has_non_name_word(s: &str) -> bool {
+    // Every word is two CJK characters: six bytes.
+    if s.len() < 6 {
+        return false;
+    }
+    match &*NON_NAME_WORDS_AC {
+        Some(ac) => ac.is_match(s),
+        None => NON_NAME_WORDS.iter().any(|w| s.contains(w)),
+    }
+}
+
 /// `true` for a value that can be a name where a header says it is one: any
 /// script (Zhang Wei, 买买提), but no digits, no organisation words, not long.
 pub fn name_like(s: &str) -> bool {
+    // 30 characters are at most 120 bytes.
+    if s.is_empty() || s.len() > 120 || s.bytes().any(|b| b.is_ascii_digit()) {
+        return false;
+    }
     let n = s.chars().count();
-    (1..=30).contains(&n)
-        && !s.bytes().any(|b| b.is_ascii_digit())
-        && !NON_NAME_WORDS.iter().any(|w| s.contains(w))
+    (1..=30).contains(&n) && !has_non_name_word(s)
 }
 
 /// `true` for a plausible personal name written in Chinese characters.
@@ -1090,10 +1115,7 @@ pub fn chinese_name(s: &str) -> bool {
     if !s.chars().next().is_some_and(is_cjk) {
         return false;
     }
-    if s.len() > 15 * 4
-        || NON_NAME_WORDS.iter().any(|w| s.contains(w))
-        || NON_NAME_EXACT.contains(&s)
-    {
+    if s.len() > 15 * 4 || has_non_name_word(s) || NON_NAME_EXACT_SET.contains(s) {
         return false;
     }
     let has_marker = |t: &str| t.chars().any(|c| NAME_ADDRESS_MARKERS.contains(c));

@@ -16,11 +16,14 @@ fn reader(delimiter: u8, quoting: bool, bytes: &[u8]) -> ::csv::Reader<&[u8]> {
         .from_reader(bytes)
 }
 
-/// Decodes the fields of a byte record into `rec`.
+/// Decodes the fields of a byte record into `rec`. Empty fields are left
+/// out: they hold no value (wide exports are mostly empty cells).
 fn fill(spec: &ChunkSpec, raw: &::csv::ByteRecord, rec: &mut RecordBuf) {
     rec.clear();
     for (i, f) in raw.iter().enumerate() {
-        rec.push_raw(spec.decoding, Column::Index(i as u32), f);
+        if !f.is_empty() {
+            rec.push_raw(spec.decoding, Column::Index(i as u32), f);
+        }
     }
 }
 
