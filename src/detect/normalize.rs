@@ -26,7 +26,7 @@ fn trim(v: &str) -> &str {
     let mut cs = v.chars();
     if let (Some(first), Some(last)) = (cs.next(), cs.next_back()) {
         let second_is_quote = v.as_bytes().get(1) == Some(&b'\'');
-        if first.is_alphanumeric() && last.is_alphanumeric() && !(first == 'N' && second_is_quote) {
+        if plain_edge(first) && plain_edge(last) && !(first == 'N' && second_is_quote) {
             return v;
         }
     }
@@ -42,6 +42,12 @@ fn trim(v: &str) -> &str {
         pair.then(|| &v[first.len_utf8()..v.len() - last.len_utf8()])
     });
     inner.map_or(v, trim_space)
+}
+
+/// A character that is never trimmed: an ASCII letter or digit, or a common
+/// Han character (the quick test; anything else goes the long way).
+fn plain_edge(c: char) -> bool {
+    c.is_ascii_alphanumeric() || ('\u{4e00}'..='\u{9fff}').contains(&c)
 }
 
 fn trim_space(v: &str) -> &str {
@@ -64,31 +70,32 @@ fn to_halfwidth(c: char) -> char {
 pub fn is_null_like(v: &str) -> bool {
     // Every null word is at most 6 bytes long.
     v.is_empty()
-        || v.len() <= 6 && matches!(
-            v,
-            "null"
-                | "NULL"
-                | "Null"
-                | "None"
-                | "none"
-                | "nil"
-                | "\\N"
-                | "-"
-                | "--"
-                | "—"
-                | "/"
-                | "N/A"
-                | "n/a"
-                | "NA"
-                | "nan"
-                | "NaN"
-                | "无"
-                | "空"
-                | "暂无"
-                | "未知"
-                | "[]"
-                | "{}"
-        )
+        || v.len() <= 6
+            && matches!(
+                v,
+                "null"
+                    | "NULL"
+                    | "Null"
+                    | "None"
+                    | "none"
+                    | "nil"
+                    | "\\N"
+                    | "-"
+                    | "--"
+                    | "—"
+                    | "/"
+                    | "N/A"
+                    | "n/a"
+                    | "NA"
+                    | "nan"
+                    | "NaN"
+                    | "无"
+                    | "空"
+                    | "暂无"
+                    | "未知"
+                    | "[]"
+                    | "{}"
+            )
 }
 
 /// How a detector's values are compared in the dedup key.

@@ -950,6 +950,10 @@ fn is_mask(c: char) -> bool {
 /// with at least one mask (`z***@qq.com`, `***@qq.com`), and a domain that
 /// passes the [`email`] domain rules.
 pub fn masked_identifier(s: &str) -> bool {
+    // Every mask character is `*` or starts with EF (＊) or E2 (●).
+    if memchr::memchr3(b'*', 0xef, 0xe2, s.as_bytes()).is_none() {
+        return false;
+    }
     if s.contains('@') {
         return masked_email(s);
     }

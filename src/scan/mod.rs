@@ -17,6 +17,7 @@ use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
+use sha2::{Digest, Sha256};
 
 use crate::case::Groups;
 use crate::classify::{classify, Policies};
@@ -124,10 +125,16 @@ enum Work {
     Open(Opened),
     Chunk(Chunk),
     Rows(Rows),
+    /// Bytes of a mapped input that are not in any chunk (a BOM), for its hash.
+    Hash {
+        input: usize,
+        data: ChunkData,
+    },
     End {
         input: usize,
         bytes: u64,
-        sha256: String,
+        /// `None`: a mapped input, hashed by the driver from its chunks.
+        sha256: Option<String>,
     },
     /// Reading an input failed after `offset` bytes of its (decoded) stream;
     /// what came before has been sent.
@@ -154,7 +161,53 @@ struct Chunk {
     spec: ChunkSpec,
     schema: Arc<Vec<Role>>,
     offset: u64,
-    data: Vec<u8>,
+    data: ChunkData,
+    /// The driver adds the chunk to its input's hash (a mapped file).
+    hash: bool,
+}
+
+/// A chunk's bytes: read into a buffer, or a range of a mapped file.
+pub(crate) enum ChunkData {
+    Owned(Vec<u8>),
+    Mapped(Arc<memmap2::Mmap>, std::ops::Range<usize>),
+}
+
+impl ChunkData {
+    /// Gives the pages of a mapped chunk back once it has been read: they
+    /// stay in the page cache, but no longer count in this process's memory,
+    /// which stays flat however large the file.
+    fn release(&self) {
+        if let ChunkData::Mapped(map, range) = self {
+            const PAGE: usize = 4096;
+            let start = range.start.div_ceil(PAGE) * PAGE;
+            let end = range.end / PAGE * PAGE;
+            if end > start {
+                // SAFETY: the map is a read-only private mapping of a file;
+                // MADV_DONTNEED on it only drops this process's page table
+                // entries, and a later read faults the file's bytes back in
+                // from the page cache. No reference into these pages outlives
+                // the chunk (it has been parsed, hashed and dropped).
+                let _ = unsafe {
+                    map.unchecked_advise_range(
+                        memmap2::UncheckedAdvice::DontNeed,
+                        start,
+                        end - start,
+                    )
+                };
+            }
+        }
+    }
+}
+
+impl std::ops::Deref for ChunkData {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            ChunkData::Owned(v) => v,
+            ChunkData::Mapped(m, r) => m.get(r.clone()).unwrap_or_default(),
+        }
+    }
 }
 
 /// Rows of a workbook sheet or a columnar file.
@@ -204,8 +257,11 @@ pub fn scan(
     let unassigned = (!groups.is_empty()).then(|| groups.len() - 1);
     let dedup = Dedup::new(opts.max_memory, unassigned, opts.temp_dir.clone());
     let input_groups = InputGroups::default();
+    let progress = std::sync::atomic::AtomicU64::new(0);
     // Per input: the lines read so far.
     let mut input_lines: Vec<u64> = Vec::new();
+    // SHA-256 of the mapped inputs being read.
+    let mut hashers: HashMap<usize, Sha256> = HashMap::new();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -224,6 +280,7 @@ pub fn scan(
                 groups,
                 file_groups: &file_groups,
                 input_groups: &input_groups,
+                progress: &progress,
             }
             .read_all(files)
         });
@@ -240,13 +297,34 @@ pub fn scan(
                 dedup.insert(&mut entries);
                 Some(result)
             };
+            // Mapped inputs are hashed here, in input order, by one of the
+            // pool's threads while the others (and then it) detect.
+            let mut hash = || {
+                for w in &batch {
+                    match w {
+                        Work::Chunk(c) if c.hash => {
+                            hashers.entry(c.input).or_default().update(&*c.data)
+                        }
+                        Work::Hash { input, data } => {
+                            hashers.entry(*input).or_default().update(&**data)
+                        }
+                        _ => {}
+                    }
+                }
+            };
             let results: Vec<Option<ChunkResult>> = match &pool {
-                Ok(pool) => pool.install(|| batch.par_iter().map(process).collect()),
-                Err(_) => batch.iter().map(process).collect(),
+                Ok(pool) => {
+                    pool.install(|| rayon::join(hash, || batch.par_iter().map(process).collect()).1)
+                }
+                Err(_) => {
+                    hash();
+                    batch.iter().map(process).collect()
+                }
             };
             for (work, result) in batch.drain(..).zip(results) {
                 match (work, result) {
                     (Work::Chunk(c), Some(r)) => {
+                        c.data.release();
                         let lines = input_lines[c.input];
                         input_lines[c.input] += r.newlines;
                         let groups = input_groups.get(c.input).len();
@@ -283,7 +361,13 @@ pub fn scan(
                         _,
                     ) => {
                         out.inputs[input].bytes = bytes;
-                        out.inputs[input].sha256 = sha256;
+                        out.inputs[input].sha256 = match sha256 {
+                            Some(h) => h,
+                            None => hashers
+                                .remove(&input)
+                                .map(|h| crate::input::hex(&h.finalize()))
+                                .unwrap_or_default(),
+                        };
                     }
                     (
                         Work::Failed {
@@ -307,6 +391,7 @@ pub fn scan(
                         }
                         out.errors.push(e);
                     }
+                    (Work::Hash { .. }, _) => {}
                     (Work::Skipped(s), _) => out.skipped.push(s),
                     (Work::Archive(a), _) => out.archives.push(a),
                     (Work::Chunk(_) | Work::Rows(_), None) => {
@@ -446,9 +531,15 @@ fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies) -> ChunkResult
     records::parse_chunk(&c.spec, &c.data, &mut worker);
     ChunkResult {
         tally: worker.tally,
-        newlines: memchr::memchr_iter(b'\n', &c.data).count() as u64,
+        newlines: count_newlines(&c.data),
         errors: worker.errors,
     }
+}
+
+/// Newlines in `data`. A plain loop the compiler vectorises: lines are
+/// short, and one `memchr` call per line costs more than it saves.
+fn count_newlines(data: &[u8]) -> u64 {
+    data.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 struct Worker<'a> {

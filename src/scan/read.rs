@@ -17,13 +17,17 @@ use std::rc::Rc;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 
-use super::{fill, rows, type_from_sample, Chunk, Opened, ScanOptions, Work, SAMPLE_BYTES};
+use memmap2::Mmap;
+
+use super::{
+    fill, rows, type_from_sample, Chunk, ChunkData, Opened, ScanOptions, Work, SAMPLE_BYTES,
+};
 use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, Role};
 use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::zipwalk;
 use crate::input::{HashingReader, InputError, InputFile, Skipped};
-use crate::records::{self, ChunkSpec, Framer};
+use crate::records::{self, ChunkSpec, Format, Framer};
 
 thread_local! {
     /// Inside [`Reader::guarded`]: a panic here is caught and reported.
@@ -127,9 +131,16 @@ pub(super) struct Reader<'a> {
     /// The dedup groups of each top-level file.
     pub file_groups: &'a [Vec<usize>],
     pub input_groups: &'a super::InputGroups,
+    /// Bytes of input read so far, for the progress bar.
+    pub progress: &'a std::sync::atomic::AtomicU64,
 }
 
 impl Reader<'_> {
+    fn progress(&self, bytes: u64) {
+        self.progress
+            .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
+    }
+
     fn send(&self, w: Work) -> Step<()> {
         if matches!(w, Work::Error(..) | Work::Failed { .. }) {
             self.errors_sent.set(self.errors_sent.get() + 1);
@@ -167,7 +178,13 @@ impl Reader<'_> {
                 budget: Rc::new(Cell::new(self.opts.limits.max_expanded)),
             };
             let step = match f.open() {
-                Ok(r) => self.source(src, r),
+                Ok(r) => match map_file(f) {
+                    Some(map) => match self.mapped(&src, &map) {
+                        Some(step) => step,
+                        None => self.source(src, r),
+                    },
+                    None => self.source(src, r),
+                },
                 Err(e) => self.error(None, &f.display, String::new(), format!("cannot read: {e}")),
             };
             if step.is_err() {
@@ -204,7 +221,7 @@ impl Reader<'_> {
             Leaf::Input(input) => self.send(Work::End {
                 input,
                 bytes,
-                sha256,
+                sha256: Some(sha256),
             }),
             Leaf::Archive { format, entries } => self.send(Work::Archive(ArchiveSummary {
                 path: src.path,
@@ -688,6 +705,36 @@ impl Reader<'_> {
 
     /// Text: CSV, leak lines, JSON. Sniffs encoding and format, reads the
     /// header, and cuts the stream into chunks at record boundaries.
+    /// What a text stream is: encoding, format and how fields decode,
+    /// decided from its first bytes.
+    fn text_setup(&self, src: &Source, head: &[u8], complete: bool) -> TextSetup {
+        let opts = self.opts;
+        let encoding = opts
+            .encoding
+            .unwrap_or_else(|| decode::sniff(head, complete));
+        let bom = match encoding {
+            Encoding::Utf8Bom if head.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
+            _ => 0,
+        };
+        // GBK is sniffed as text: its trail bytes include `|` and `\\`.
+        let head_text: Cow<[u8]> = if encoding == Encoding::Gbk {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(head);
+            Cow::Owned(text.into_owned().into_bytes())
+        } else {
+            Cow::Borrowed(head.get(bom..).unwrap_or_default())
+        };
+        let format = sniff_format(opts, src, &head_text, complete);
+        let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
+        TextSetup {
+            encoding,
+            bom,
+            format,
+            transcode,
+            decoding: FieldDecoding::of(encoding, transcode),
+        }
+    }
+
+    /// A text stream: decoded if it must be, then framed into chunks.
     fn text(
         &mut self,
         src: &Source,
@@ -695,62 +742,105 @@ impl Reader<'_> {
         complete: bool,
         rest: &mut dyn Read,
     ) -> Step<Leaf> {
-        let opts = self.opts;
-        let engine = self.engine;
-        let encoding = opts
-            .encoding
-            .unwrap_or_else(|| decode::sniff(&head, complete));
-        let bom = match encoding {
-            Encoding::Utf8Bom if head.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
-            _ => 0,
-        };
-        let ext = src.extension();
-        // The format is decided on a fixed-size sample, whatever the chunk
-        // size, so that it cannot depend on `--chunk-bytes`.
-        let sniff = |text: &[u8], complete: bool| {
-            let n = text.len().min(SAMPLE_BYTES);
-            opts.format.unwrap_or_else(|| {
-                records::sniff_format(&text[..n], complete && n == text.len(), ext.as_deref())
-            })
-        };
-        // GBK is sniffed as text: its trail bytes include `|` and `\\`.
-        let head_text: Cow<[u8]> = if encoding == Encoding::Gbk {
-            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(&head);
-            Cow::Owned(text.into_owned().into_bytes())
-        } else {
-            Cow::Borrowed(head.get(bom..).unwrap_or_default())
-        };
-        let mut format = sniff(&head_text, complete);
-        let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
-        let decoding = FieldDecoding::of(encoding, transcode);
-
+        let mut setup = self.text_setup(src, &head, complete);
         let input_stream = Cursor::new(head).chain(rest);
-        let mut stream = match decode::reader(encoding, transcode, bom, input_stream) {
+        let stream = match decode::reader(setup.encoding, setup.transcode, setup.bom, input_stream)
+        {
             Ok(s) => s,
             Err(e) => {
                 self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
                 return Ok(Leaf::Failed);
             }
         };
-        let mut buf = Vec::with_capacity(opts.chunk_bytes * 2);
+        let mut feed = StreamFeed {
+            buf: Vec::with_capacity(self.opts.chunk_bytes * 2),
+            stream,
+        };
+        let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
+        if setup.encoding.is_utf16() {
+            // Only now is the text readable.
+            setup.format = sniff_format(self.opts, src, &feed.buf, matches!(first, Ok(true)));
+        }
+        self.frame(src, &setup, &mut feed, first, false)
+    }
+
+    /// A plain file on disk, mapped: framed in place, no copy. `None` if it
+    /// is not text that can be framed as it is (compressed, an archive,
+    /// UTF-16, GBK that must be transcoded): it is then read as a stream.
+    fn mapped(&mut self, src: &Source, map: &Arc<Mmap>) -> Option<Step<()>> {
+        let head = map.get(..map.len().min(SAMPLE_BYTES))?;
+        let complete = head.len() == map.len();
+        let magic = container::magic(head);
+        let text_like = matches!(magic, Magic::Other) && !container::is_binary(head);
+        let setup = self.text_setup(src, head, complete);
+        if !text_like || setup.encoding.is_utf16() || setup.transcode {
+            return None;
+        }
+        let mut feed = MappedFeed {
+            map: Arc::clone(map),
+            pos: setup.bom,
+            avail: 0,
+        };
+        Some((|| {
+            let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
+            let leaf = self.frame(src, &setup, &mut feed, first, true)?;
+            let Leaf::Input(input) = leaf else {
+                return Ok(());
+            };
+            // The BOM and anything not framed are hashed too.
+            self.send(Work::Hash {
+                input,
+                data: ChunkData::Mapped(Arc::clone(map), 0..setup.bom),
+            })?;
+            if feed.pos < map.len() {
+                self.send(Work::Hash {
+                    input,
+                    data: ChunkData::Mapped(Arc::clone(map), feed.pos..map.len()),
+                })?;
+            }
+            self.send(Work::End {
+                input,
+                bytes: map.len() as u64,
+                sha256: None,
+            })
+        })())
+    }
+
+    /// Cuts a text stream into chunks at record boundaries and sends them.
+    /// `hash`: the driver hashes the chunks (a mapped file, read by no
+    /// hashing reader).
+    fn frame(
+        &mut self,
+        src: &Source,
+        setup: &TextSetup,
+        feed: &mut dyn Feed,
+        first: io::Result<bool>,
+        hash: bool,
+    ) -> Step<Leaf> {
+        let opts = self.opts;
+        let engine = self.engine;
+        let TextSetup {
+            encoding,
+            bom,
+            format,
+            decoding,
+            ..
+        } = *setup;
         let mut failure = None;
-        let mut eof = match fill(&mut stream, &mut buf, opts.chunk_bytes.max(SAMPLE_BYTES)) {
+        let mut eof = match first {
             Ok(eof) => eof,
             Err(e) => {
                 failure = Some(e);
                 false
             }
         };
-        if encoding.is_utf16() {
-            // Only now is the text readable.
-            format = sniff(&buf, eof);
-        }
         let mut schema = Vec::new();
         let mut header_at = None;
         if format.has_header_row() {
             // The header is the first record that looks like one among the
             // first few: exports often open with a title or comment line.
-            let first = records::first_records(format, decoding, &buf, HEADER_SEARCH_RECORDS);
+            let buf = feed.buf();
+            let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
             for (i, header) in first.iter().enumerate() {
                 let refs: Vec<&str> = header.iter().map(String::as_str).collect();
                 if engine.looks_like_header(&refs) {
@@ -765,7 +855,7 @@ impl Reader<'_> {
                         &mut schema,
                         format,
                         decoding,
-                        &buf,
+                        buf,
                         (i as u32, above),
                         engine,
                     );
@@ -782,8 +872,9 @@ impl Reader<'_> {
         loop {
             let in_array = framer.in_array;
             let sql = framer.sql_context();
+            let buf = feed.buf();
             if eof && failure.is_none() {
-                if let Some(why) = framer.unfinished(&buf) {
+                if let Some(why) = framer.unfinished(buf) {
                     cut_short = Some(why);
                 }
             }
@@ -811,15 +902,15 @@ impl Reader<'_> {
                 }
                 None => {
                     let want = buf.len().max(opts.chunk_bytes);
-                    match fill(&mut stream, &mut buf, want) {
+                    match feed.more(want) {
                         Ok(e) => eof = e,
                         Err(e) => failure = Some(e),
                     }
                     continue;
                 }
             };
-            let data = buf[..end].to_vec();
-            buf.drain(..end);
+            let data = feed.take(end);
+            self.progress(end as u64);
             self.send(Work::Chunk(Chunk {
                 input,
                 spec: ChunkSpec {
@@ -832,14 +923,15 @@ impl Reader<'_> {
                 schema: Arc::clone(&schema),
                 offset,
                 data,
+                hash,
             }))?;
             offset += end as u64;
-            if buf.is_empty() && eof {
+            let left = feed.buf().len();
+            if left == 0 && eof {
                 break;
             }
-            if buf.len() < opts.chunk_bytes && !eof && failure.is_none() {
-                let want = opts.chunk_bytes - buf.len();
-                match fill(&mut stream, &mut buf, want) {
+            if left < opts.chunk_bytes && !eof && failure.is_none() {
+                match feed.more(opts.chunk_bytes - left) {
                     Ok(e) => eof = e,
                     Err(e) => failure = Some(e),
                 }
@@ -853,13 +945,11 @@ impl Reader<'_> {
             })?;
         }
         if let Some(e) = failure {
-            let tail = if buf.is_empty() {
+            let left = feed.buf().len();
+            let tail = if left == 0 {
                 String::new()
             } else {
-                format!(
-                    "; the incomplete record at the end ({} bytes) was not counted",
-                    buf.len()
-                )
+                format!("; the incomplete record at the end ({left} bytes) was not counted")
             };
             self.send(Work::Failed {
                 input,
@@ -868,6 +958,115 @@ impl Reader<'_> {
             })?;
         }
         Ok(Leaf::Input(input))
+    }
+}
+
+/// Maps a regular, non-empty file on disk; `None` for anything else (stdin,
+/// a pipe, an empty file) or if mapping fails: it is then read as a stream.
+fn map_file(f: &InputFile) -> Option<Arc<Mmap>> {
+    let file = File::open(f.path.as_ref()?).ok()?;
+    let meta = file.metadata().ok()?;
+    if !meta.is_file() || meta.len() == 0 {
+        return None;
+    }
+    // SAFETY: the map is read-only and private to this process. Another
+    // process truncating the file while it is scanned would make reading the
+    // lost pages fault (SIGBUS), as with any mapped reader (ripgrep has the
+    // same caveat); the scan treats its inputs as evidence that is not
+    // changing under it.
+    let map = unsafe { Mmap::map(&file) }.ok()?;
+    // Read ahead: the file is read once, front to back.
+    let _ = map.advise(memmap2::Advice::Sequential);
+    Some(Arc::new(map))
+}
+
+/// How a text stream is read.
+#[derive(Clone, Copy)]
+struct TextSetup {
+    encoding: Encoding,
+    /// Bytes of byte-order mark to skip.
+    bom: usize,
+    format: Format,
+    /// GBK transcoded to UTF-8 before framing.
+    transcode: bool,
+    decoding: FieldDecoding,
+}
+
+/// The format of a text stream, decided on a fixed-size sample whatever the
+/// chunk size, so that it cannot depend on `--chunk-bytes`.
+fn sniff_format(opts: &ScanOptions, src: &Source, text: &[u8], complete: bool) -> Format {
+    let n = text.len().min(SAMPLE_BYTES);
+    opts.format.unwrap_or_else(|| {
+        records::sniff_format(
+            &text[..n],
+            complete && n == text.len(),
+            src.extension().as_deref(),
+        )
+    })
+}
+
+/// Bytes waiting to be framed.
+trait Feed {
+    /// What is available and not yet taken.
+    fn buf(&self) -> &[u8];
+    /// Makes up to `want` more bytes available; `Ok(true)` at end of input.
+    fn more(&mut self, want: usize) -> io::Result<bool>;
+    /// Takes the first `n` available bytes as a chunk.
+    fn take(&mut self, n: usize) -> ChunkData;
+}
+
+/// A stream read into a buffer.
+struct StreamFeed<'r> {
+    buf: Vec<u8>,
+    stream: Box<dyn Read + 'r>,
+}
+
+impl Feed for StreamFeed<'_> {
+    fn buf(&self) -> &[u8] {
+        &self.buf
+    }
+
+    fn more(&mut self, want: usize) -> io::Result<bool> {
+        fill(&mut self.stream, &mut self.buf, want)
+    }
+
+    fn take(&mut self, n: usize) -> ChunkData {
+        // The chunk keeps the buffer; only the (short) rest is copied.
+        let mut rest = Vec::with_capacity(self.buf.capacity());
+        rest.extend_from_slice(self.buf.get(n..).unwrap_or_default());
+        let mut data = std::mem::replace(&mut self.buf, rest);
+        data.truncate(n);
+        ChunkData::Owned(data)
+    }
+}
+
+/// A mapped file: everything is there; `avail` grows as a stream's buffer
+/// would, so framing sees the same windows.
+struct MappedFeed {
+    map: Arc<Mmap>,
+    pos: usize,
+    avail: usize,
+}
+
+impl Feed for MappedFeed {
+    fn buf(&self) -> &[u8] {
+        self.map
+            .get(self.pos..self.pos + self.avail)
+            .unwrap_or_default()
+    }
+
+    fn more(&mut self, want: usize) -> io::Result<bool> {
+        let left = self.map.len().saturating_sub(self.pos);
+        self.avail = (self.avail + want).min(left);
+        Ok(self.avail == left)
+    }
+
+    fn take(&mut self, n: usize) -> ChunkData {
+        let n = n.min(self.avail);
+        let data = ChunkData::Mapped(Arc::clone(&self.map), self.pos..self.pos + n);
+        self.pos += n;
+        self.avail -= n;
+        data
     }
 }
 
