@@ -318,11 +318,11 @@ mod tests {
         }
     }
 
+    /// A record or an error: line, byte, and its fields or message.
+    type Seen<T> = Vec<(u64, u64, T)>;
+
     #[derive(Default)]
-    struct Full(
-        Vec<(u64, u64, Vec<(Column, String)>)>,
-        Vec<(u64, u64, String)>,
-    );
+    struct Full(Seen<Vec<(Column, String)>>, Seen<String>);
 
     impl RecordSink for Full {
         fn record(&mut self, pos: Position, r: &RecordBuf) {
