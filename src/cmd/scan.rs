@@ -58,6 +58,8 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             ..Default::default()
         },
         max_memory: args.max_memory,
+        // A progress bar only for a person watching: never in a pipe or a log.
+        progress: !args.case.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         temp_dir: args.temp_dir.clone(),
         ..ScanOptions::default()
     };
@@ -99,12 +101,17 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     // Spilled dedup keys are personal data in hashed form: never leave them
     // behind, also when the scan is interrupted.
     let _ = ctrlc::set_handler(|| {
-        crate::tally::dedup::remove_spill_dirs();
-        std::process::exit(130);
+        crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
     });
     let mut out = scan(&files, &groups, &engine, &opts);
     if let Some(e) = out.fatal.take() {
         bail!("{e}: no count is given");
+    }
+    let (spilled, runs) = out.spilled;
+    if spilled > 0 && !args.case.quiet {
+        eprintln!(
+            "tiaoshu: the dedup table passed --max-memory: {spilled} keys went to disk in {runs} sorted runs (counted exactly)"
+        );
     }
     missing.append(&mut out.errors);
     out.errors = missing;

@@ -47,6 +47,8 @@ pub struct ScanOptions {
     pub max_memory: u64,
     /// Where spilled dedup keys go (default: the system's temporary directory).
     pub temp_dir: Option<PathBuf>,
+    /// Show a progress bar on stderr.
+    pub progress: bool,
 }
 
 impl Default for ScanOptions {
@@ -61,6 +63,7 @@ impl Default for ScanOptions {
             limits: Limits::default(),
             max_memory: 1 << 30,
             temp_dir: None,
+            progress: false,
         }
     }
 }
@@ -258,6 +261,7 @@ pub fn scan(
     let dedup = Dedup::new(opts.max_memory, unassigned, opts.temp_dir.clone());
     let input_groups = InputGroups::default();
     let progress = std::sync::atomic::AtomicU64::new(0);
+    let bar = opts.progress.then(|| progress_bar(files));
     // Per input: the lines read so far.
     let mut input_lines: Vec<u64> = Vec::new();
     // SHA-256 of the mapped inputs being read.
@@ -399,8 +403,21 @@ pub fn scan(
                     }
                 }
             }
+            if let Some(bar) = &bar {
+                let records = out.tally.records;
+                bar.set_position(progress.load(std::sync::atomic::Ordering::Relaxed));
+                let per_sec = records as f64 / bar.elapsed().as_secs_f64().max(1e-3);
+                bar.set_message(format!(
+                    "{} records, {}/s",
+                    indicatif::HumanCount(records),
+                    indicatif::HumanCount(per_sec as u64)
+                ));
+            }
         }
     });
+    if let Some(bar) = bar {
+        bar.finish_and_clear();
+    }
 
     // An archive is listed before its entries' archives.
     out.archives.sort_by(|a, b| a.path.cmp(&b.path));
@@ -436,6 +453,34 @@ pub fn scan(
         })
         .collect();
     out
+}
+
+/// A progress bar over the bytes of the input files (a spinner when their
+/// size is not known: standard input).
+fn progress_bar(files: &[InputFile]) -> indicatif::ProgressBar {
+    use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+    let sizes: Option<u64> = files
+        .iter()
+        .map(|f| match (&f.path, &f.data) {
+            (Some(p), _) => std::fs::metadata(p).ok().map(|m| m.len()),
+            (None, Some(d)) => Some(d.len() as u64),
+            (None, None) => None,
+        })
+        .sum();
+    let bar = match sizes {
+        Some(total) => ProgressBar::new(total).with_style(
+            ProgressStyle::with_template(
+                "{bar:20} {bytes}/{total_bytes} {binary_bytes_per_sec} ETA {eta} {msg}",
+            )
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        ),
+        None => ProgressBar::new_spinner().with_style(
+            ProgressStyle::with_template("{spinner} {bytes} {binary_bytes_per_sec}  {msg}")
+                .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+        ),
+    };
+    bar.set_draw_target(ProgressDrawTarget::stderr_with_hz(4));
+    bar
 }
 
 /// Adds what one work item found to the input it belongs to and the tally.

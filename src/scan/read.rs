@@ -178,13 +178,19 @@ impl Reader<'_> {
                 budget: Rc::new(Cell::new(self.opts.limits.max_expanded)),
             };
             let step = match f.open() {
-                Ok(r) => match map_file(f) {
-                    Some(map) => match self.mapped(&src, &map) {
-                        Some(step) => step,
-                        None => self.source(src, r),
-                    },
-                    None => self.source(src, r),
-                },
+                Ok(r) => {
+                    let counted = Box::new(Counting {
+                        inner: r,
+                        progress: self.progress,
+                    });
+                    match map_file(f) {
+                        Some(map) => match self.mapped(&src, &map) {
+                            Some(step) => step,
+                            None => self.source(src, counted),
+                        },
+                        None => self.source(src, counted),
+                    }
+                }
                 Err(e) => self.error(None, &f.display, String::new(), format!("cannot read: {e}")),
             };
             if step.is_err() {
@@ -910,7 +916,10 @@ impl Reader<'_> {
                 }
             };
             let data = feed.take(end);
-            self.progress(end as u64);
+            if hash {
+                // A mapped file's progress; streams count what they read.
+                self.progress(end as u64);
+            }
             self.send(Work::Chunk(Chunk {
                 input,
                 spec: ChunkSpec {
@@ -958,6 +967,21 @@ impl Reader<'_> {
             })?;
         }
         Ok(Leaf::Input(input))
+    }
+}
+
+/// Counts the bytes read from a top-level file, for the progress bar.
+struct Counting<'a, R> {
+    inner: R,
+    progress: &'a std::sync::atomic::AtomicU64,
+}
+
+impl<R: Read> Read for Counting<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.progress
+            .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
+        Ok(n)
     }
 }
 

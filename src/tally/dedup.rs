@@ -31,7 +31,7 @@ const SHARDS: usize = 1 << SHARD_BITS;
 
 /// Slots past the last home slot, so a cluster can run on without wrapping.
 const TAIL: usize = 64;
-const MIN_SLOTS: usize = 64;
+const MIN_SLOTS: usize = 8;
 
 /// The entry class of a tracked person (kinds use 0..Kind::COUNT).
 const PERSON: u8 = 15;
@@ -185,21 +185,46 @@ struct SpillDir {
     dir: tempfile::TempDir,
 }
 
-static SPILL_DIRS: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+/// The spill directories in use. Files are created in them only under this
+/// lock, and never once the process is exiting, so the Ctrl-C handler can
+/// remove them all without a worker creating one behind it.
+struct SpillRegistry {
+    dirs: Vec<PathBuf>,
+    exiting: bool,
+}
 
-/// Removes every spill directory still in use (for a signal handler: the
-/// process is about to exit without running destructors).
-pub fn remove_spill_dirs() {
-    if let Ok(dirs) = SPILL_DIRS.lock() {
-        for d in dirs.iter() {
-            let _ = std::fs::remove_dir_all(d);
-        }
+static SPILL_DIRS: Mutex<SpillRegistry> = Mutex::new(SpillRegistry {
+    dirs: Vec::new(),
+    exiting: false,
+});
+
+fn registry() -> MutexGuard<'static, SpillRegistry> {
+    SPILL_DIRS.lock().unwrap_or_else(|p| p.into_inner())
+}
+
+/// Removes every spill directory still in use and calls `exit` with the
+/// registry locked, so no spill file can be created after the removal (for a
+/// signal handler: the process ends without running destructors).
+pub fn remove_spill_dirs_and(exit: impl FnOnce()) {
+    let mut reg = registry();
+    reg.exiting = true;
+    for d in reg.dirs.iter() {
+        let _ = std::fs::remove_dir_all(d);
     }
+    exit();
+}
+
+fn exiting() -> io::Error {
+    io::Error::other("the scan is being interrupted")
 }
 
 impl SpillDir {
     fn new(parent: Option<&Path>) -> io::Result<SpillDir> {
         use std::os::unix::fs::PermissionsExt;
+        let mut reg = registry();
+        if reg.exiting {
+            return Err(exiting());
+        }
         let mut b = tempfile::Builder::new();
         b.prefix("tiaoshu-dedup-")
             .permissions(std::fs::Permissions::from_mode(0o700));
@@ -207,9 +232,7 @@ impl SpillDir {
             Some(p) => b.tempdir_in(p)?,
             None => b.tempdir()?,
         };
-        if let Ok(mut dirs) = SPILL_DIRS.lock() {
-            dirs.push(dir.path().to_path_buf());
-        }
+        reg.dirs.push(dir.path().to_path_buf());
         Ok(SpillDir { dir })
     }
 
@@ -220,9 +243,7 @@ impl SpillDir {
 
 impl Drop for SpillDir {
     fn drop(&mut self) {
-        if let Ok(mut dirs) = SPILL_DIRS.lock() {
-            dirs.retain(|d| d != self.dir.path());
-        }
+        registry().dirs.retain(|d| d != self.dir.path());
     }
 }
 
@@ -383,11 +404,17 @@ impl Dedup {
         let Some(path) = path else {
             return Err(io::Error::other("no spill directory"));
         };
-        let file = OpenOptions::new()
-            .create(true)
-            .append(true)
-            .mode(0o600)
-            .open(path)?;
+        let file = {
+            let reg = registry();
+            if reg.exiting {
+                return Err(exiting());
+            }
+            OpenOptions::new()
+                .create(true)
+                .append(true)
+                .mode(0o600)
+                .open(path)?
+        };
         let mut w = BufWriter::with_capacity(1 << 16, file);
         for key in shard.table.iter() {
             w.write_all(&key.to_le_bytes())?;
