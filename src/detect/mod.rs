@@ -583,7 +583,7 @@ impl Engine {
         }
     }
 
-    fn detect_untyped(&self, v: &str, facts: &mut RecordFacts, key: &mut String) {
+    fn detect_untyped(&self, v: &str, facts: &mut RecordFacts, key: &mut Vec<u8>) {
         if validate::masked_identifier(v) {
             facts.masked += 1;
             facts.key_part(v);
@@ -720,7 +720,7 @@ fn ascii_tokens(h: &str) -> Vec<String> {
 #[derive(Debug, Default)]
 pub struct Scratch {
     clean: String,
-    key: String,
+    key: Vec<u8>,
 }
 
 /// What detection found in one record. Holds counts and hashes only.
@@ -783,9 +783,9 @@ impl RecordFacts {
         self.key_parts.push(xxh3_64(v.as_bytes()));
     }
 
-    fn identifier(&mut self, i: u16, d: &Detector, check: Check, v: &str, key: &mut String) {
+    fn identifier(&mut self, i: u16, d: &Detector, check: Check, v: &str, key: &mut Vec<u8>) {
         normalize::key_form(d.key_form, v, key);
-        let h = xxh3_64(key.as_bytes());
+        let h = xxh3_64(key);
         self.key_parts.push(h);
         if d.is_phone {
             self.phones += 1;
@@ -806,9 +806,9 @@ impl RecordFacts {
         }
     }
 
-    fn attribute(&mut self, _i: u16, d: &Detector, v: &str, key: &mut String) {
+    fn attribute(&mut self, _i: u16, d: &Detector, v: &str, key: &mut Vec<u8>) {
         normalize::key_form(d.key_form, v, key);
-        let h = xxh3_64(key.as_bytes());
+        let h = xxh3_64(key);
         self.key_parts.push(h);
         if d.is_name {
             self.has_name = true;

@@ -113,17 +113,25 @@ pub enum KeyForm {
     Digits,
 }
 
-/// Writes the key form of a cleaned value into `buf`.
-pub fn key_form(form: KeyForm, v: &str, buf: &mut String) {
+/// Writes the key form of a cleaned value into `buf` (bytes of UTF-8: the
+/// key is only hashed). Only ASCII bytes change, so it works on bytes.
+pub fn key_form(form: KeyForm, v: &str, buf: &mut Vec<u8>) {
     buf.clear();
+    let b = v.as_bytes();
     match form {
-        KeyForm::Plain => buf.push_str(v),
-        KeyForm::Upper => buf.extend(v.chars().map(|c| c.to_ascii_uppercase())),
-        KeyForm::Lower => buf.extend(v.chars().map(|c| c.to_ascii_lowercase())),
-        KeyForm::Digits => buf.extend(v.chars().filter(char::is_ascii_digit)),
+        KeyForm::Plain => buf.extend_from_slice(b),
+        KeyForm::Upper => {
+            buf.extend_from_slice(b);
+            buf.make_ascii_uppercase();
+        }
+        KeyForm::Lower => {
+            buf.extend_from_slice(b);
+            buf.make_ascii_lowercase();
+        }
+        KeyForm::Digits => buf.extend(b.iter().filter(|c| c.is_ascii_digit())),
         KeyForm::Phone => {
-            let digits = v.chars().filter(char::is_ascii_digit);
-            let n = v.chars().filter(char::is_ascii_digit).count();
+            buf.extend(b.iter().filter(|c| c.is_ascii_digit()));
+            let n = buf.len();
             let skip = if n == 15 && v.trim_start_matches('+').starts_with("0086") {
                 4
             } else if n == 13 && v.trim_start_matches(['+', ' ']).starts_with("86") {
@@ -131,7 +139,7 @@ pub fn key_form(form: KeyForm, v: &str, buf: &mut String) {
             } else {
                 0
             };
-            buf.extend(digits.skip(skip));
+            buf.drain(..skip);
         }
     }
 }
@@ -146,9 +154,9 @@ mod tests {
     }
 
     fn keyed(form: KeyForm, v: &str) -> String {
-        let mut buf = String::new();
+        let mut buf = Vec::new();
         key_form(form, &cleaned(v), &mut buf);
-        buf
+        String::from_utf8(buf).unwrap()
     }
 
     #[test]

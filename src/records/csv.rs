@@ -27,11 +27,18 @@ fn fill(spec: &ChunkSpec, raw: &::csv::ByteRecord, rec: &mut RecordBuf) {
     }
 }
 
-pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
+/// Parses a chunk; returns its newlines if the fast path counted them.
+pub fn parse(
+    spec: &ChunkSpec,
+    delimiter: u8,
+    chunk: &[u8],
+    sink: &mut dyn RecordSink,
+) -> Option<u64> {
     if is_plain(chunk, delimiter) {
-        parse_plain(spec, delimiter, chunk, sink);
+        Some(parse_plain(spec, delimiter, chunk, sink))
     } else {
         parse_quoted(spec, delimiter, chunk, sink);
+        None
     }
 }
 
@@ -57,7 +64,7 @@ fn is_plain(chunk: &[u8], delimiter: u8) -> bool {
 /// a record, its fields split on the delimiter; records, fields and positions
 /// are exactly what [`parse_quoted`] gives for the same bytes. The chunk is
 /// checked as UTF-8 once, so fields need no decoding of their own.
-fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
+fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) -> u64 {
     let text = match spec.decoding {
         FieldDecoding::Utf8 => simdutf8::basic::from_utf8(chunk).ok(),
         _ => None,
@@ -66,8 +73,22 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
     let mut record_index = 0u32;
     let mut line = 0u64;
     let mut start = 0usize;
+    // Where the delimiters of the current line are.
+    let mut seps: Vec<usize> = Vec::new();
     while start < chunk.len() {
-        let end = memchr::memchr(b'\n', &chunk[start..]).map_or(chunk.len(), |i| start + i);
+        // One pass over the line finds its end and its delimiters: lines and
+        // fields are short, and a plain loop beats a memchr call for each.
+        seps.clear();
+        let mut end = start;
+        while let Some(&b) = chunk.get(end) {
+            if b == b'\n' {
+                break;
+            }
+            if b == delimiter {
+                seps.push(end);
+            }
+            end += 1;
+        }
         let mut stop = end;
         if stop > start && chunk[stop - 1] == b'\r' {
             stop -= 1;
@@ -89,8 +110,6 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             continue;
         }
         rec.clear();
-        let mut field_start = row.start;
-        let mut column = 0u32;
         let push = |from: usize, to: usize, column: u32, rec: &mut RecordBuf| {
             if to > from {
                 match text.and_then(|t| t.get(from..to)) {
@@ -99,13 +118,12 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
                 }
             }
         };
-        // Fields are short: a plain loop beats a memchr call per field.
-        for (p, &b) in chunk[row.clone()].iter().enumerate() {
-            if b == delimiter {
-                push(field_start, row.start + p, column, &mut rec);
-                field_start = row.start + p + 1;
-                column += 1;
-            }
+        let mut field_start = row.start;
+        let mut column = 0u32;
+        for &p in &seps {
+            push(field_start, p, column, &mut rec);
+            field_start = p + 1;
+            column += 1;
         }
         push(field_start, row.end, column, &mut rec);
         if rec.is_blank() {
@@ -115,6 +133,12 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             sink.error(at, "bytes that are neither UTF-8 nor GBK (replaced)".into());
         }
         sink.record(at, &rec);
+    }
+    // every line but an unterminated last one ended with a newline
+    if chunk.last().is_some_and(|&b| b != b'\n') {
+        line - 1
+    } else {
+        line
     }
 }
 
@@ -379,7 +403,11 @@ mod tests {
                     sql: None,
                 };
                 let (mut fast, mut slow) = (Full::default(), Full::default());
-                parse_plain(&spec, delimiter, &chunk, &mut fast);
+                let newlines = parse_plain(&spec, delimiter, &chunk, &mut fast);
+                assert_eq!(
+                    newlines,
+                    chunk.iter().filter(|&&b| b == b'\n').count() as u64
+                );
                 parse_quoted(&spec, delimiter, &chunk, &mut slow);
                 assert_eq!(
                     fast.0,

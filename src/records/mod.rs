@@ -202,10 +202,11 @@ pub struct ChunkSpec {
     pub sql: Option<std::sync::Arc<sql::SqlContext>>,
 }
 
-/// Parses one chunk, handing every record to `sink`.
-pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
+/// Parses one chunk, handing every record to `sink`. Returns the chunk's
+/// newlines when the parser counted them on the way.
+pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) -> Option<u64> {
     match spec.format {
-        Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
+        Format::Csv { delimiter } => return csv::parse(spec, delimiter, chunk, sink),
         Format::Text => text::parse(spec, chunk, sink),
         Format::JsonLines => json::parse_lines(spec, chunk, sink),
         Format::Json => json::parse_values(spec, chunk, sink),
@@ -219,6 +220,7 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
             )
         }
     }
+    None
 }
 
 /// Reads the fields of the first record (for header detection).

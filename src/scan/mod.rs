@@ -296,9 +296,8 @@ pub fn scan(
                     Work::Rows(r) => (r.input, process_rows(r, engine, &opts.policies)),
                     _ => return None,
                 };
-                let mut entries = Vec::new();
-                result.tally.entries(&input_groups.get(input), &mut entries);
-                dedup.insert(&mut entries);
+                let mut result = result;
+                insert_keys(&mut result.tally, &input_groups.get(input), &dedup);
                 Some(result)
             };
             // Mapped inputs are hashed here, in input order, by one of the
@@ -573,12 +572,39 @@ fn process_rows(r: &Rows, engine: &Engine, policies: &Policies) -> ChunkResult {
 /// Detects, classifies and tallies one chunk.
 fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies) -> ChunkResult {
     let mut worker = Worker::new(engine, policies, &c.schema);
-    records::parse_chunk(&c.spec, &c.data, &mut worker);
+    let newlines = records::parse_chunk(&c.spec, &c.data, &mut worker)
+        .unwrap_or_else(|| count_newlines(&c.data));
     ChunkResult {
         tally: worker.tally,
-        newlines: count_newlines(&c.data),
+        newlines,
         errors: worker.errors,
     }
+}
+
+thread_local! {
+    /// Per worker thread: the buffers of a chunk's dedup keys, reused from
+    /// chunk to chunk rather than allocated (and page-faulted) each time.
+    static KEY_BUFFERS: std::cell::RefCell<(Vec<crate::tally::KeyEntry>, Vec<crate::tally::dedup::Entry>)> =
+        Default::default();
+}
+
+/// Puts a chunk's dedup keys into the dedup, in each of the input's groups,
+/// and keeps the key buffer for the thread's next chunk.
+fn insert_keys(tally: &mut ChunkTally, groups: &[usize], dedup: &Dedup) {
+    KEY_BUFFERS.with(|b| {
+        let (keys, entries) = &mut *b.borrow_mut();
+        entries.clear();
+        tally.entries(groups, entries);
+        dedup.insert(entries);
+        // The chunk's key list is done with: recycle its allocation.
+        *keys = std::mem::take(&mut tally.keys);
+        keys.clear();
+    });
+}
+
+/// A key buffer for a new chunk: the thread's recycled one, if any.
+fn key_buffer() -> Vec<crate::tally::KeyEntry> {
+    KEY_BUFFERS.with(|b| std::mem::take(&mut b.borrow_mut().0))
 }
 
 /// Newlines in `data`. A plain loop the compiler vectorises: lines are
@@ -608,7 +634,10 @@ impl<'a> Worker<'a> {
             keys: HashMap::new(),
             facts: RecordFacts::default(),
             scratch: Scratch::default(),
-            tally: ChunkTally::default(),
+            tally: ChunkTally {
+                keys: key_buffer(),
+                ..ChunkTally::default()
+            },
             errors: Vec::new(),
         }
     }

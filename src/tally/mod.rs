@@ -11,7 +11,7 @@ pub mod dedup;
 use std::collections::BTreeMap;
 
 use serde::Serialize;
-use xxhash_rust::xxh3::Xxh3;
+use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::classify::{Outcome, Policy};
 use crate::detect::RecordFacts;
@@ -45,6 +45,18 @@ impl Basis {
 /// order (the parts are sorted), so column order and names do not matter.
 pub fn dedup_key(kind: Kind, facts: &mut RecordFacts) -> u128 {
     facts.key_parts.sort_unstable();
+    // The usual record has a handful of parts: hash them in one call from
+    // the stack (the same bytes, so the same hash, as the streaming hasher).
+    const MAX: usize = 32;
+    let parts = &facts.key_parts;
+    if parts.len() <= MAX {
+        let mut buf = [0u8; 1 + 8 * MAX];
+        buf[0] = kind.index() as u8;
+        for (slot, p) in buf[1..].chunks_exact_mut(8).zip(parts) {
+            slot.copy_from_slice(&p.to_le_bytes());
+        }
+        return xxh3_128(&buf[..1 + 8 * parts.len()]);
+    }
     let mut h = Xxh3::new();
     h.update(&[kind.index() as u8]);
     for p in &facts.key_parts {
@@ -300,6 +312,26 @@ mod tests {
             c.add(o, &mut f);
         }
         c
+    }
+
+    #[test]
+    fn short_and_long_keys_hash_the_same_bytes() {
+        let parts: Vec<u64> = (0..40).collect();
+        let streamed = |n: usize| {
+            let mut h = Xxh3::new();
+            h.update(&[Kind::Health.index() as u8]);
+            for p in &parts[..n] {
+                h.update(&p.to_le_bytes());
+            }
+            h.digest128()
+        };
+        for n in [0, 1, 5, 32, 33, 40] {
+            let mut f = RecordFacts {
+                key_parts: parts[..n].to_vec(),
+                ..RecordFacts::default()
+            };
+            assert_eq!(dedup_key(Kind::Health, &mut f), streamed(n), "{n} parts");
+        }
     }
 
     #[test]
