@@ -87,8 +87,15 @@ pub fn days_from_civil((y, m, d): Ymd) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// Today's date in UTC, from [`SystemTime`] (a clock before 1970 gives 1970-01-01).
+/// Today's date in UTC, from [`SystemTime`] (a clock before 1970 gives
+/// 1970-01-01), read once per process: a scan that runs past midnight judges
+/// every birth date against the same day.
 pub fn today() -> Ymd {
+    static TODAY: LazyLock<Ymd> = LazyLock::new(clock_date);
+    *TODAY
+}
+
+fn clock_date() -> Ymd {
     let secs = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs())

@@ -323,15 +323,28 @@ impl Dedup {
         self.shards[s].lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Inserts entries (any order; they are sorted here).
+    /// Inserts entries, in any order: they are grouped by shard here (a
+    /// counting sort), and each shard is locked once.
     pub fn insert(&self, entries: &mut [Entry]) {
-        entries.sort_unstable();
-        let mut rest: &[Entry] = entries;
-        while let Some(&first) = rest.first() {
-            let s = shard_of(first);
-            let n = rest.partition_point(|&e| shard_of(e) == s);
-            let (these, after) = rest.split_at(n);
-            rest = after;
+        let mut starts = [0usize; SHARDS + 1];
+        for &e in entries.iter() {
+            starts[shard_of(e) + 1] += 1;
+        }
+        for s in 0..SHARDS {
+            starts[s + 1] += starts[s];
+        }
+        let mut grouped = vec![0u128; entries.len()];
+        let mut next = starts;
+        for &e in entries.iter() {
+            let s = shard_of(e);
+            grouped[next[s]] = e;
+            next[s] += 1;
+        }
+        for s in 0..SHARDS {
+            let these = &grouped[starts[s]..starts[s + 1]];
+            if these.is_empty() {
+                continue;
+            }
             let mut shard = self.lock(s);
             for &e in these {
                 self.insert_one(s, &mut shard, e);
