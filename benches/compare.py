@@ -248,8 +248,8 @@ def report(a, info, cmds, size, slice_size):
         "",
         f"- date: {info['date']}",
         f"- machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_gib']} GiB RAM, "
-        f"Linux {m['kernel']}, Python {m['python']}; 1-min load average "
-        f"{info['loadavg_start']:.2f} at start, {info['loadavg_end']:.2f} at end",
+        f"Linux {m['kernel']}, Python {m['python']}; 1-min load average before the "
+        f"first run {info['loadavg_start']:.2f}",
         f"- versions: {v['tiaoshu']}; {v['ripgrep']}; duckdb {v['duckdb']}; "
         f"presidio-analyzer {v['presidio-analyzer']}",
         f"- FILE: `{info['file']}`, {size:,} bytes = {size / MB:.1f} MB = {size / MIB:.1f} MiB",
@@ -326,8 +326,8 @@ def main():
 
     load_start = loadavg()
     if load_start > 0.5:
-        print(f"compare.py: warning: load average {load_start:.2f} -- something else is "
-              "running; the figures will be skewed", file=sys.stderr)
+        print(f"compare.py: warning: 1-min load average {load_start:.2f} -- if something "
+              "else is running, the figures will be skewed", file=sys.stderr)
     with tempfile.TemporaryDirectory(prefix="tiaoshu-compare-") as tmp:
         slice_path, slice_size = None, None
         if "presidio" not in a.skip:

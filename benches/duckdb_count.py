@@ -9,7 +9,8 @@ How the query is built (it is printed with --print-sql):
 
 * The file is read with read_csv(all_varchar=true, header=true) -- every cell
   a string, so no type sniffing can fail on a dirty column -- or, for JSONL,
-  read_json(format='newline_delimited') with every column cast to VARCHAR.
+  read_json(format='newline_delimited') with every top-level key cast to
+  VARCHAR (a nested object, e.g. {"经度":..,"纬度":..}, becomes its text).
 * Each column is given a role by its header, the way an analyst maps the
   columns of a dump by hand. The header vocabulary is taken from the
   project's own patterns/*.toml (identifiers, attributes, kind evidence, the
@@ -187,11 +188,21 @@ GROUP BY kind
 ORDER BY kind"""
 
 
-def source_for(path, fmt):
+def source_for(con, path, fmt):
+    """A SELECT yielding the file as all-VARCHAR columns, and the column names.
+
+    DESCRIBE only samples the start of the file (the header, for CSV)."""
     if fmt == "csv":
-        return f"SELECT * FROM read_csv({lit(path)}, all_varchar = true, header = true)"
-    return (f"SELECT COLUMNS(*)::VARCHAR FROM read_json({lit(path)}, "
-            f"format = 'newline_delimited')")
+        sql = f"SELECT * FROM read_csv({lit(path)}, all_varchar = true, header = true)"
+        return sql, [r[0] for r in con.execute(f"DESCRIBE {sql}").fetchall()]
+    # read_json has no all_varchar: cast each column, unquoting the ones it
+    # typed JSON (mixed types, e.g. a phone number sometimes a string,
+    # sometimes a number); a nested object becomes its text.
+    raw = f"read_json({lit(path)}, format = 'newline_delimited')"
+    cols = con.execute(f"DESCRIBE SELECT * FROM {raw}").fetchall()
+    exprs = [f"{q(name)} ->> '$' AS {q(name)}" if typ == "JSON"
+             else f"{q(name)}::VARCHAR AS {q(name)}" for name, typ, *_ in cols]
+    return f"SELECT {', '.join(exprs)} FROM {raw}", [c[0] for c in cols]
 
 
 def main():
@@ -208,9 +219,7 @@ def main():
     t0 = time.perf_counter()
     con = duckdb.connect()
     con.execute(f"PRAGMA threads={int(a.threads)}")
-    source = source_for(a.file, fmt)
-    # The header only (DESCRIBE reads the first rows, not the whole file).
-    columns = [r[0] for r in con.execute(f"DESCRIBE {source}").fetchall()]
+    source, columns = source_for(con, a.file, fmt)
     sql = build_query(source, columns, load_vocabulary(a.patterns))
     if a.print_sql:
         print(f"PRAGMA threads={int(a.threads)};\n{sql};", file=sys.stderr)

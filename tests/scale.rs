@@ -255,8 +255,9 @@ fn an_interrupted_scan_leaves_no_spill_files() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(spilling, "the scan spilled before it ended");
-    let kill = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // the shell's own `kill`: no procps needed
+    let kill = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(kill.success());
