@@ -270,8 +270,8 @@ pub fn scan(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
         .build();
-    let batch_len = 4 * opts.threads.max(rayon::current_num_threads()).max(1);
-    let (tx, rx) = sync_channel::<Work>(batch_len * 2);
+    let batch_len = 16 * opts.threads.max(rayon::current_num_threads()).max(1);
+    let (tx, rx) = sync_channel::<Work>(batch_len);
 
     std::thread::scope(|s| {
         s.spawn(|| {
