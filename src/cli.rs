@@ -126,7 +126,7 @@ pub struct ScanArgs {
     /// unknown binary), as for an input that could not be read.
     #[arg(long)]
     pub strict: bool,
-    /// Memory for the dedup table (about 20 bytes per distinct record); past
+    /// Memory for the dedup table (about 21 bytes per distinct record); past
     /// it, dedup keys spill to temporary files and are still counted exactly.
     #[arg(long = "max-memory", value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_memory: u64,
