@@ -568,3 +568,42 @@ mod review_regressions {
         assert_eq!(r["kinds"]["general"]["seized"], 2);
     }
 }
+
+/// Every input's SHA-256 is the file's, whichever way it was read: mapped
+/// (with and without a byte-order mark, UTF-8 and GBK), streamed (gzip),
+/// or an archive.
+#[test]
+fn input_hashes_are_the_files_sha256() {
+    use sha2::{Digest, Sha256};
+    for dir in [
+        "fixtures/mixed/input",
+        "fixtures/gbk_folder/input",
+        "fixtures/all_formats/input",
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+            .args(["scan", dir, "--json", "-", "-q"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .unwrap();
+        let report = json(&out);
+        let mut checked = 0;
+        for section in ["inputs", "archives"] {
+            for input in report[section].as_array().unwrap() {
+                let path = input["path"].as_str().unwrap();
+                if path.contains('!') {
+                    continue; // an archive entry: not a file of its own
+                }
+                let bytes =
+                    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+                        .unwrap();
+                let want: String = Sha256::digest(&bytes)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                assert_eq!(input["sha256"], want.as_str(), "{path}");
+                checked += 1;
+            }
+        }
+        assert!(checked >= 2, "{dir}: {checked} files checked");
+    }
+}

@@ -776,14 +776,16 @@ impl Reader<'_> {
     fn mapped(&mut self, src: &Source, map: &Arc<Mmap>) -> Option<Step<()>> {
         let head = map.get(..map.len().min(SAMPLE_BYTES))?;
         let complete = head.len() == map.len();
-        let magic = container::magic(head);
-        let text_like = matches!(magic, Magic::Other) && !container::is_binary(head);
+        if !matches!(container::magic(head), Magic::Other) || container::is_binary(head) {
+            return None;
+        }
         let setup = self.text_setup(src, head, complete);
-        if !text_like || setup.encoding.is_utf16() || setup.transcode {
+        if setup.encoding.is_utf16() || setup.transcode {
             return None;
         }
         let mut feed = MappedFeed {
             map: Arc::clone(map),
+            start: setup.bom,
             pos: setup.bom,
             avail: 0,
         };
@@ -793,11 +795,7 @@ impl Reader<'_> {
             let Leaf::Input(input) = leaf else {
                 return Ok(());
             };
-            // The BOM and anything not framed are hashed too.
-            self.send(Work::Hash {
-                input,
-                data: ChunkData::Mapped(Arc::clone(map), 0..setup.bom),
-            })?;
+            // Anything left unframed is hashed too (the BOM was, first).
             if feed.pos < map.len() {
                 self.send(Work::Hash {
                     input,
@@ -871,6 +869,10 @@ impl Reader<'_> {
         }
         let schema: Arc<Vec<Role>> = Arc::new(schema);
         let input = self.open_input(src, format.key(), encoding.key())?;
+        // The bytes before the text (a BOM) come first in the input's hash.
+        if let Some(data) = feed.skipped() {
+            self.send(Work::Hash { input, data })?;
+        }
 
         let mut framer = Framer::new(format);
         let mut offset = bom as u64;
@@ -1037,6 +1039,11 @@ trait Feed {
     fn more(&mut self, want: usize) -> io::Result<bool>;
     /// Takes the first `n` available bytes as a chunk.
     fn take(&mut self, n: usize) -> ChunkData;
+    /// The bytes skipped before the text, if the driver must hash them
+    /// (a mapped file's byte-order mark).
+    fn skipped(&self) -> Option<ChunkData> {
+        None
+    }
 }
 
 /// A stream read into a buffer.
@@ -1068,6 +1075,8 @@ impl Feed for StreamFeed<'_> {
 /// would, so framing sees the same windows.
 struct MappedFeed {
     map: Arc<Mmap>,
+    /// Where the text starts (after a byte-order mark).
+    start: usize,
     pos: usize,
     avail: usize,
 }
@@ -1083,6 +1092,10 @@ impl Feed for MappedFeed {
         let left = self.map.len().saturating_sub(self.pos);
         self.avail = (self.avail + want).min(left);
         Ok(self.avail == left)
+    }
+
+    fn skipped(&self) -> Option<ChunkData> {
+        (self.start > 0).then(|| ChunkData::Mapped(Arc::clone(&self.map), 0..self.start))
     }
 
     fn take(&mut self, n: usize) -> ChunkData {
