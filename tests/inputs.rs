@@ -3,6 +3,8 @@
 //! silently. Every test builds its input in a temporary folder (synthetic
 //! data only).
 
+mod common;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::Command;
@@ -28,20 +30,12 @@ fn mobile(i: u32) -> String {
 
 /// 110101 + a birth date in 1980 + sequence, with its GB 11643 check digit.
 fn resident_id(i: u32) -> String {
-    let body = format!(
+    common::with_check_char(&format!(
         "1101011980{:02}{:02}{:03}",
         1 + i % 12,
         1 + i % 28,
         i % 1000
-    );
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    ))
 }
 
 fn scan(paths: &[&Path], extra: &[&str]) -> (Value, i32) {

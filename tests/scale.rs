@@ -5,6 +5,8 @@
 //! The dataset is written here, deterministically: several files and formats
 //! with records repeated inside and across files, so dedup has work to do.
 
+mod common;
+
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -42,23 +44,15 @@ fn mobile(i: u64) -> String {
     format!("138{:08}", i % 100_000_000)
 }
 
-/// A valid 18-digit resident ID (GB 11643 check character).
+/// A valid 18-digit resident ID.
 fn resident_id(i: u64) -> String {
-    let body = format!(
+    common::with_check_char(&format!(
         "110105{}{:02}{:02}{:03}",
         1950 + i % 50,
         1 + i % 12,
         1 + i % 28,
         i % 1000
-    );
-    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-    let sum: u32 = body
-        .bytes()
-        .zip(W)
-        .map(|(b, w)| u32::from(b - b'0') * w)
-        .sum();
-    let check = b"10X98765432"[(sum % 11) as usize] as char;
-    format!("{body}{check}")
+    ))
 }
 
 /// One record's values: which person (`p`) and which kind of row.

@@ -137,11 +137,6 @@ impl SortedTable {
         self.len == 0
     }
 
-    /// Bytes held.
-    pub fn bytes(&self) -> usize {
-        self.slots.len() * 16
-    }
-
     /// Whether one more key keeps the load at most 7/8.
     fn has_room(&self) -> bool {
         (self.len + 1) * 8 <= self.homes * 7
@@ -340,7 +335,7 @@ impl Dedup {
 
     /// Inserts entries, in any order: they are grouped by shard here (a
     /// counting sort), and each shard is locked once.
-    pub fn insert(&self, entries: &mut [Entry]) {
+    pub fn insert(&self, entries: &[Entry]) {
         let mut starts = [0usize; SHARDS + 1];
         for &e in entries.iter() {
             starts[shard_of(e) + 1] += 1;
@@ -708,7 +703,7 @@ mod tests {
     fn check(entries: &[Entry], max_memory: u64, unassigned: Option<usize>) -> DedupCounts {
         let d = Dedup::new(max_memory, unassigned, None);
         for part in entries.chunks(997) {
-            d.insert(&mut part.to_vec());
+            d.insert(part);
         }
         let got = d.finish().expect("no I/O error");
 
@@ -790,7 +785,7 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let parent = tempfile::tempdir().expect("temp dir");
         let d = Dedup::new(16 << 10, None, Some(parent.path().to_path_buf()));
-        d.insert(&mut mixed_entries(20_000, 20_000, 1));
+        d.insert(&mixed_entries(20_000, 20_000, 1));
         let dirs: Vec<_> = std::fs::read_dir(parent.path())
             .expect("list")
             .flatten()

@@ -299,7 +299,7 @@ mod tests {
             t.absorb(c, groups.len());
             let mut entries = Vec::new();
             c.entries(groups, &mut entries);
-            d.insert(&mut entries);
+            d.insert(&entries);
         }
         t.finish(&d.finish().expect("in memory"));
         t

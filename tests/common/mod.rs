@@ -1,0 +1,14 @@
+//! Helpers shared by the integration tests that write their own data.
+
+/// A resident ID: the 17-digit `body` and its GB 11643 check character,
+/// computed here from the standard, independently of the tool.
+pub fn with_check_char(body: &str) -> String {
+    const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+    let sum: u32 = body
+        .bytes()
+        .zip(W)
+        .map(|(b, w)| u32::from(b - b'0') * w)
+        .sum();
+    let check = b"10X98765432"[(sum % 11) as usize] as char;
+    format!("{body}{check}")
+}
