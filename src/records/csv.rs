@@ -115,13 +115,7 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             column += 1;
         }
         push(field_start, row.end, column, &mut rec);
-        if rec.is_blank() {
-            continue;
-        }
-        if rec.decode_errors {
-            sink.error(at, "bytes that are neither UTF-8 nor GBK (replaced)".into());
-        }
-        sink.record(at, &rec);
+        super::deliver(sink, at, &rec);
     }
     // every line but an unterminated last one ended with a newline
     if chunk.last().is_some_and(|&b| b != b'\n') {
@@ -239,13 +233,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                     continue;
                 }
                 fill(spec, &raw, &mut rec);
-                if rec.is_blank() {
-                    continue;
-                }
-                if rec.decode_errors {
-                    sink.error(at, "bytes that are neither UTF-8 nor GBK (replaced)".into());
-                }
-                sink.record(at, &rec);
+                super::deliver(sink, at, &rec);
             }
             Err(e) => {
                 // The byte-record reader has no UTF-8 or length errors; anything

@@ -17,10 +17,7 @@ pub fn parse_lines(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         }
         let (text, errors) = crate::decode::field(spec.decoding, line);
         if errors {
-            sink.error(
-                pos,
-                "bytes that are neither UTF-8 nor GBK (replaced)".into(),
-            );
+            sink.error(pos, super::UNDECODABLE.into());
         }
         record_from_text(&text, pos, &mut rec, sink);
     });
@@ -157,10 +154,7 @@ pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         let end = value_end(chunk, start).unwrap_or(chunk.len());
         let (text, errors) = crate::decode::field(spec.decoding, &chunk[start..end]);
         if errors {
-            sink.error(
-                pos,
-                "bytes that are neither UTF-8 nor GBK (replaced)".into(),
-            );
+            sink.error(pos, super::UNDECODABLE.into());
         }
 
         records_from_value_text(&text, pos, &mut rec, sink);

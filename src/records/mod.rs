@@ -180,6 +180,21 @@ impl RecordBuf {
     }
 }
 
+/// The error for a record some of whose bytes had to be replaced.
+pub(crate) const UNDECODABLE: &str = "bytes that are neither UTF-8 nor GBK (replaced)";
+
+/// Hands a decoded record to the sink: a blank one is no record; one whose
+/// bytes had to be replaced is also reported as an error.
+fn deliver(sink: &mut dyn RecordSink, at: Position, rec: &RecordBuf) {
+    if rec.is_blank() {
+        return;
+    }
+    if rec.decode_errors {
+        sink.error(at, UNDECODABLE.into());
+    }
+    sink.record(at, rec);
+}
+
 /// Receives the records of a chunk.
 pub trait RecordSink {
     fn record(&mut self, pos: Position, record: &RecordBuf);

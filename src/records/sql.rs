@@ -403,10 +403,7 @@ impl Out for Parser<'_> {
     fn end(&mut self, buf: &[u8], at: usize) {
         let pos = self.position(buf, at);
         if self.rec.decode_errors {
-            self.sink.error(
-                pos,
-                "bytes that are neither UTF-8 nor GBK (replaced)".into(),
-            );
+            self.sink.error(pos, super::UNDECODABLE.into());
         }
         self.sink.record(pos, &self.rec);
     }

@@ -14,10 +14,7 @@ pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
             return;
         }
         if errors {
-            sink.error(
-                pos,
-                "bytes that are neither UTF-8 nor GBK (replaced)".into(),
-            );
+            sink.error(pos, super::UNDECODABLE.into());
         }
         sink.record(pos, &rec);
     });
