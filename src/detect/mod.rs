@@ -13,6 +13,7 @@ pub mod validate;
 
 use std::collections::HashMap;
 
+use crate::mask::Mask;
 use aho_corasick::AhoCorasick;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
@@ -270,6 +271,8 @@ pub struct Detector {
     pub is_phone: bool,
     pub is_resident_id: bool,
     pub is_bank_card: bool,
+    /// How its values are shown (evidence, samples).
+    pub mask: Mask,
 }
 
 /// A compiled kind rule.
@@ -336,6 +339,7 @@ impl Engine {
                 is_phone: builtin == Some(Builtin::Phone),
                 is_resident_id: builtin == Some(Builtin::ResidentId),
                 is_bank_card: builtin == Some(Builtin::BankCard),
+                mask: mask_rule(builtin, d.class, &d.id),
                 id: d.id.clone(),
                 label: d.label.clone(),
                 class: d.class,
@@ -676,6 +680,23 @@ impl Engine {
     }
 }
 
+/// The masking rule of a detector's values: by its validator, else by what
+/// it detects.
+fn mask_rule(builtin: Option<Builtin>, class: Class, id: &str) -> Mask {
+    match builtin {
+        Some(Builtin::ResidentId) => Mask::ResidentId,
+        Some(Builtin::Phone) => Mask::Mobile,
+        Some(Builtin::Email) => Mask::Email,
+        Some(Builtin::BankCard) => Mask::BankCard,
+        Some(Builtin::Name) => Mask::Name,
+        Some(Builtin::Address) => Mask::Address,
+        _ if id == "name" => Mask::Name,
+        _ if id == "address" => Mask::Address,
+        _ if class == Class::Identifier => Mask::Account,
+        _ => Mask::Other,
+    }
+}
+
 const MAX_FUZZY_HEADER_CHARS: usize = 10;
 
 /// Lower-case, half-width, trimmed; spaces and dashes become underscores.
@@ -723,7 +744,8 @@ pub struct Scratch {
     key: Vec<u8>,
 }
 
-/// What detection found in one record. Holds counts and hashes only.
+/// What detection found in one record: counts and hashes, and the values
+/// themselves only when asked to `capture` them.
 #[derive(Debug, Default, Clone)]
 pub struct RecordFacts {
     pub strong_valid: u32,
@@ -750,17 +772,26 @@ pub struct RecordFacts {
     pub unnamed_plates: u32,
     /// Hashes of untyped date/time values, kept if the record has evidence.
     pub times: Vec<u64>,
+    /// Keep the values of identifiers and attributes in `values` (evidence,
+    /// samples); off on the counting path.
+    pub capture: bool,
+    /// With `capture`: (detector, cleaned value) of each identifier and attribute.
+    pub values: Vec<(u16, String)>,
 }
 
 impl RecordFacts {
     pub fn clear(&mut self) {
         let mut parts = std::mem::take(&mut self.key_parts);
         let mut times = std::mem::take(&mut self.times);
+        let mut values = std::mem::take(&mut self.values);
         parts.clear();
         times.clear();
+        values.clear();
         *self = RecordFacts {
             key_parts: parts,
             times,
+            capture: self.capture,
+            values,
             ..RecordFacts::default()
         };
     }
@@ -784,6 +815,9 @@ impl RecordFacts {
     }
 
     fn identifier(&mut self, i: u16, d: &Detector, check: Check, v: &str, key: &mut Vec<u8>) {
+        if self.capture {
+            self.values.push((i, v.to_string()));
+        }
         normalize::key_form(d.key_form, v, key);
         let h = xxh3_64(key);
         self.key_parts.push(h);
@@ -806,7 +840,10 @@ impl RecordFacts {
         }
     }
 
-    fn attribute(&mut self, _i: u16, d: &Detector, v: &str, key: &mut Vec<u8>) {
+    fn attribute(&mut self, i: u16, d: &Detector, v: &str, key: &mut Vec<u8>) {
+        if self.capture {
+            self.values.push((i, v.to_string()));
+        }
         normalize::key_form(d.key_form, v, key);
         let h = xxh3_64(key);
         self.key_parts.push(h);
