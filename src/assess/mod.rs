@@ -17,7 +17,7 @@
 
 use std::fmt::Write as _;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::model::*;
 
@@ -26,7 +26,7 @@ use crate::model::*;
 // ---------------------------------------------------------------------------
 
 /// The two offences the tool assesses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Article {
     /// 第二百五十三条之一 侵犯公民个人信息罪
     #[serde(rename = "253-1")]
@@ -91,6 +91,12 @@ pub struct Ground {
     pub rule: String,
     /// English, with the numbers, e.g. `pro-rata: 30/50 + 300/500 = 1.2 >= 1`.
     pub text: String,
+    /// The same in Chinese, for reports in Chinese.
+    pub text_zh: String,
+    /// The interpretation's own words for the rule (Chinese) and their
+    /// English rendering, with the rule's number filled in.
+    pub provision_zh: String,
+    pub provision_en: String,
     pub level: Level,
 }
 
@@ -155,6 +161,8 @@ pub struct ArticleAssessment {
     pub weighted: f64,
     /// Which rule decided the standard, e.g. `Interp-2017 Art.5`.
     pub rule_set: String,
+    /// `rule_set` in Chinese.
+    pub rule_set_zh: String,
     pub thresholds: Thresholds,
     /// Every ground that holds, heaviest first; empty when level is none.
     pub grounds: Vec<Ground>,
@@ -162,6 +170,8 @@ pub struct ArticleAssessment {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next: Option<Next>,
     pub assumptions: Vec<String>,
+    /// `assumptions` in Chinese, in the same order.
+    pub assumptions_zh: Vec<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -171,6 +181,8 @@ pub struct Assessment {
     /// 253-1 first, then 286-1.
     pub articles: Vec<ArticleAssessment>,
     pub notes: Vec<String>,
+    /// `notes` in Chinese, in the same order.
+    pub notes_zh: Vec<String>,
 }
 
 // ---------------------------------------------------------------------------
@@ -204,6 +216,16 @@ impl Regime {
         match self {
             Regime::Art5 | Regime::Art5Duty | Regime::Art6Business => Article::A253_1,
             Regime::Interp2019Art4 => Article::A286_1,
+        }
+    }
+
+    /// The `rule_set_zh` string of the report.
+    pub fn rule_set_zh(self) -> &'static str {
+        match self {
+            Regime::Art5 => "法释〔2017〕10号第五条",
+            Regime::Art5Duty => "法释〔2017〕10号第五条（第一款第八项，标准减半）",
+            Regime::Art6Business => "法释〔2017〕10号第六条（为合法经营活动）",
+            Regime::Interp2019Art4 => "法释〔2019〕15号第四条",
         }
     }
 
@@ -502,6 +524,17 @@ struct Case<'a> {
     standards: Standards,
 }
 
+fn consequence_zh(c: Consequence) -> &'static str {
+    match c {
+        Consequence::Death => "死亡",
+        Consequence::SeriousInjury => "重伤",
+        Consequence::MentalDisorder => "精神失常",
+        Consequence::Kidnapping => "被绑架",
+        Consequence::MajorEconomicLoss => "重大经济损失",
+        Consequence::VileSocialImpact => "恶劣社会影响",
+    }
+}
+
 fn consequence_en(c: Consequence) -> &'static str {
     match c {
         Consequence::Death => "death",
@@ -513,14 +546,19 @@ fn consequence_en(c: Consequence) -> &'static str {
     }
 }
 
-/// If the row holds for the case, the English text of the ground.
-fn holds(rule: &Rule, case: &Case) -> Option<String> {
+/// If the row holds for the case, the text of the ground in English and in
+/// Chinese.
+fn holds(rule: &Rule, case: &Case) -> Option<(String, String)> {
     let facts = case.facts;
     match rule.test {
         Test::Tier(tier, t) => {
             let have = case.n[tier.index()];
-            (have >= u128::from(t))
-                .then(|| format!("tier {}: {} items >= {}", tier.letter(), have, t))
+            (have >= u128::from(t)).then(|| {
+                (
+                    format!("tier {}: {} items >= {}", tier.letter(), have, t),
+                    format!("{}类信息 {} 条 ≥ {} 条", tier.letter(), have, t),
+                )
+            })
         }
         Test::ProRata(k) => {
             let t = case.standards.tiers?;
@@ -531,45 +569,66 @@ fn holds(rule: &Rule, case: &Case) -> Option<String> {
                     .filter(|tier| case.n[tier.index()] > 0)
                     .map(|tier| format!("{}/{}", case.n[tier.index()], t[tier.index()]))
                     .collect();
-                let what = if k == 1 {
-                    "pro-rata"
+                let (what, what_zh) = if k == 1 {
+                    ("pro-rata", "按比例合计")
                 } else {
-                    "pro-rata at 10x"
+                    ("pro-rata at 10x", "按比例合计（十倍标准）")
                 };
-                format!(
-                    "{what}: {} = {} >= {k} (exact: {s}/{l})",
-                    terms.join(" + "),
-                    display_w(s, l)
+                let sum = terms.join(" + ");
+                let w = display_w(s, l);
+                (
+                    format!("{what}: {sum} = {w} >= {k} (exact: {s}/{l})"),
+                    format!("{what_zh}：{sum} = {w} ≥ {k}（精确值 {s}/{l}）"),
                 )
             })
         }
-        Test::Gains(x) => (facts.illegal_gains_rmb >= x)
-            .then(|| format!("illegal gains {} RMB >= {x} RMB", facts.illegal_gains_rmb)),
+        Test::Gains(x) => (facts.illegal_gains_rmb >= x).then(|| {
+            (
+                format!("illegal gains {} RMB >= {x} RMB", facts.illegal_gains_rmb),
+                format!("违法所得 {} 元 ≥ {x} 元", facts.illegal_gains_rmb),
+            )
+        }),
         Test::Prior => match facts.prior_punishment {
             PriorPunishment::None => None,
-            PriorPunishment::Criminal => {
-                Some("case fact: previously criminally punished for this offence".into())
-            }
-            PriorPunishment::AdministrativeWithin2y => Some(
+            PriorPunishment::Criminal => Some((
+                "case fact: previously criminally punished for this offence".into(),
+                "案件事实：曾因侵犯公民个人信息受过刑事处罚".into(),
+            )),
+            PriorPunishment::AdministrativeWithin2y => Some((
                 "case fact: administratively punished for this offence within two years".into(),
-            ),
+                "案件事实：二年内因侵犯公民个人信息受过行政处罚".into(),
+            )),
         },
         Test::KnewCriminalUse => facts.knew_criminal_use.then(|| {
-            "case fact: knew or should have known the recipient would use the information for crime"
-                .into()
+            (
+                "case fact: knew or should have known the recipient would use the information for crime"
+                    .into(),
+                "案件事实：知道或者应当知道他人利用公民个人信息实施犯罪".into(),
+            )
         }),
         Test::TrackingUsedInCrime => facts.tracking_used_in_crime.then(|| {
-            "case fact: tracking information sold or provided was used by others to commit a crime"
-                .into()
+            (
+                "case fact: tracking information sold or provided was used by others to commit a crime"
+                    .into(),
+                "案件事实：出售或者提供的行踪轨迹信息被他人用于犯罪".into(),
+            )
         }),
         Test::Consequence(list) => {
-            let mut hit: Vec<&str> = list
+            let mut hit: Vec<Consequence> = list
                 .iter()
                 .filter(|c| facts.consequences.contains(c))
-                .map(|&c| consequence_en(c))
+                .copied()
                 .collect();
             hit.dedup();
-            (!hit.is_empty()).then(|| format!("case fact: consequence {}", hit.join(", ")))
+            let names = |f: fn(Consequence) -> &'static str, sep: &str| {
+                hit.iter().map(|&c| f(c)).collect::<Vec<_>>().join(sep)
+            };
+            (!hit.is_empty()).then(|| {
+                (
+                    format!("case fact: consequence {}", names(consequence_en, ", ")),
+                    format!("案件事实：造成{}", names(consequence_zh, "、")),
+                )
+            })
         }
     }
 }
@@ -577,18 +636,21 @@ fn holds(rule: &Rule, case: &Case) -> Option<String> {
 /// Which rule set decides Art. 253-1 for this subject, and why (the
 /// `rule_set` string). Business falls under Art. 6 only for information
 /// outside tiers A and B that was not sold or provided on.
-fn choose_regime(article: Article, n: &[u128; 3], facts: &CaseFacts) -> (Regime, String) {
+fn choose_regime(article: Article, n: &[u128; 3], facts: &CaseFacts) -> (Regime, String, String) {
     let regime = match (article, facts.subject) {
         (Article::A286_1, _) => Regime::Interp2019Art4,
         (Article::A253_1, Subject::Ordinary) => Regime::Art5,
         (Article::A253_1, Subject::Duty) => Regime::Art5Duty,
         (Article::A253_1, Subject::Business) => {
             let mut why = Vec::new();
+            let mut why_zh = Vec::new();
             if n[Tier::A.index()] > 0 || n[Tier::B.index()] > 0 {
                 why.push("Art.6 para 1 (data holds tier A/B items, which Art.6 does not cover)");
+                why_zh.push("第六条第一款（数据含A类或B类信息，不属第六条范围）");
             }
             if facts.provided_onward {
                 why.push("Art.6 para 2 (information sold or provided on)");
+                why_zh.push("第六条第二款（将信息出售或者提供给他人）");
             }
             if why.is_empty() {
                 Regime::Art6Business
@@ -596,11 +658,16 @@ fn choose_regime(article: Article, n: &[u128; 3], facts: &CaseFacts) -> (Regime,
                 return (
                     Regime::Art5,
                     format!("Interp-2017 Art.5 via {}", why.join("; ")),
+                    format!("法释〔2017〕10号第五条，依据{}", why_zh.join("；")),
                 );
             }
         }
     };
-    (regime, regime.rule_set().to_string())
+    (
+        regime,
+        regime.rule_set().to_string(),
+        regime.rule_set_zh().to_string(),
+    )
 }
 
 fn next_level(level: Level) -> Level {
@@ -650,27 +717,51 @@ fn next_step(article: Article, regime: Regime, level: Level, case: &Case) -> Opt
     Some(next)
 }
 
-fn assumptions(regime: Regime) -> Vec<String> {
-    let v: &[&str] = match regime {
-        Regime::Art5 | Regime::Art5Duty => &[
+/// What the assessment of a rule set takes for granted, in English and Chinese.
+fn assumptions(regime: Regime) -> (Vec<String>, Vec<String>) {
+    let v: &[(&str, &str)] = match regime {
+        Regime::Art5 | Regime::Art5Duty => &[(
             "Interp-2017 Art.5(1)(10) and Art.5(2)(4) (other serious / especially serious circumstances) are for the court and not assessed",
-        ],
+            "第五条第一款第十项、第二款第四项（其他情节严重、情节特别严重的情形）由法院认定，本工具不作评估",
+        )],
         Regime::Art6Business => &[
-            "assumes the information was bought or received for a lawful business activity (Interp-2017 Art.6 para 1)",
-            "volume does not decide under Interp-2017 Art.6; `weighted` is shown against the Art.5 ordinary standards for reference only",
-            "Interp-2017 Art.6(1)(3) (other serious circumstances) is for the court and not assessed",
+            (
+                "assumes the information was bought or received for a lawful business activity (Interp-2017 Art.6 para 1)",
+                "假定信息系为合法经营活动而购买、收受（法释〔2017〕10号第六条第一款）",
+            ),
+            (
+                "volume does not decide under Interp-2017 Art.6; `weighted` is shown against the Art.5 ordinary standards for reference only",
+                "依第六条，数量本身不决定情节；比例合计值按第五条一般主体标准计算，仅供参考",
+            ),
+            (
+                "Interp-2017 Art.6(1)(3) (other serious circumstances) is for the court and not assessed",
+                "第六条第一款第三项（其他情节严重的情形）由法院认定，本工具不作评估",
+            ),
         ],
         Regime::Interp2019Art4 => &[
-            "assumes the regulator's correction order was refused (Art. 286-1 para 1)",
-            "assumes a network service provider let the counted items of user information leak (Interp-2019 Art.4)",
-            "Interp-2019 Art.4(7)-(8) (serious disruption of social order, other serious consequences) are for the court and not assessed",
+            (
+                "assumes the regulator's correction order was refused (Art. 286-1 para 1)",
+                "假定行为人经监管部门责令采取改正措施而拒不改正（刑法第二百八十六条之一第一款）",
+            ),
+            (
+                "assumes a network service provider let the counted items of user information leak (Interp-2019 Art.4)",
+                "假定网络服务提供者致使所计条数的用户信息泄露（法释〔2019〕15号第四条）",
+            ),
+            (
+                "Interp-2019 Art.4(7)-(8) (serious disruption of social order, other serious consequences) are for the court and not assessed",
+                "法释〔2019〕15号第四条第七项、第八项（严重扰乱社会秩序、其他严重后果）由法院认定，本工具不作评估",
+            ),
         ],
     };
-    v.iter().map(|s| s.to_string()).collect()
+    (
+        v.iter().map(|(en, _)| en.to_string()).collect(),
+        v.iter().map(|(_, zh)| zh.to_string()).collect(),
+    )
 }
 
 fn assess_article(article: Article, n: [u128; 3], facts: &CaseFacts) -> ArticleAssessment {
-    let (regime, rule_set) = choose_regime(article, &n, facts);
+    let (regime, rule_set, rule_set_zh) = choose_regime(article, &n, facts);
+    let (assumptions, assumptions_zh) = assumptions(regime);
     let case = Case {
         n,
         facts,
@@ -679,12 +770,15 @@ fn assess_article(article: Article, n: [u128; 3], facts: &CaseFacts) -> ArticleA
 
     let mut held: Vec<(&Rule, Ground)> = rows(regime)
         .filter_map(|r| {
-            holds(r, &case).map(|text| {
+            holds(r, &case).map(|(text, text_zh)| {
                 (
                     r,
                     Ground {
                         rule: r.cite.to_string(),
                         text,
+                        text_zh,
+                        provision_zh: rule_words(r, Lang::Zh),
+                        provision_en: rule_words(r, Lang::En),
                         level: r.level,
                     },
                 )
@@ -714,6 +808,7 @@ fn assess_article(article: Article, n: [u128; 3], facts: &CaseFacts) -> ArticleA
         level,
         weighted,
         rule_set,
+        rule_set_zh,
         thresholds: Thresholds {
             a,
             b,
@@ -722,7 +817,8 @@ fn assess_article(article: Article, n: [u128; 3], facts: &CaseFacts) -> ArticleA
         },
         grounds,
         next: next_step(article, regime, level, &case),
-        assumptions: assumptions(regime),
+        assumptions,
+        assumptions_zh,
     }
 }
 
@@ -736,6 +832,7 @@ pub fn assess(counts: &KindCounts, facts: &CaseFacts) -> Assessment {
         .collect();
 
     let mut notes = Vec::new();
+    let mut notes_zh = Vec::new();
     let l253 = articles[0].level;
     let l286 = articles[1].level;
     if l253 >= Level::Serious && l286 >= Level::Serious {
@@ -745,12 +842,21 @@ pub fn assess(counts: &KindCounts, facts: &CaseFacts) -> Assessment {
             l253.key(),
             l286.key()
         );
+        let mut note_zh = format!(
+            "两条均已达到（第二百五十三条之一：{}；第二百八十六条之一：{}）；同一行为同时构成两罪的，依照处罚较重的规定定罪处罚（刑法第二百八十六条之一第三款）",
+            level_name(l253, Article::A253_1, Lang::Zh),
+            level_name(l286, Article::A286_1, Lang::Zh)
+        );
         if l253 == Level::EspeciallySerious {
             note.push_str(
                 ": Art. 253-1 especially serious (3 to 7 years) is heavier than Art. 286-1 (up to 3 years)",
             );
+            note_zh.push_str(
+                "：第二百五十三条之一情节特别严重（三年以上七年以下有期徒刑）重于第二百八十六条之一（三年以下有期徒刑）",
+            );
         }
         notes.push(note);
+        notes_zh.push(note_zh);
     }
 
     let sat = |x: u128| u64::try_from(x).unwrap_or(u64::MAX);
@@ -763,6 +869,7 @@ pub fn assess(counts: &KindCounts, facts: &CaseFacts) -> Assessment {
         },
         articles,
         notes,
+        notes_zh,
     }
 }
 
@@ -790,14 +897,18 @@ fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
     }
 }
 
-/// A row as `explain` prints it.
-fn render_rule(rule: &Rule, lang: Lang) -> String {
+/// A row's statement with its number filled in.
+fn rule_words(rule: &Rule, lang: Lang) -> String {
     let template = tr(lang, rule.en, rule.zh);
-    let text = match rule.test.number() {
+    match rule.test.number() {
         Some(n) => template.replace("{t}", &n.to_string()),
         None => template.to_string(),
-    };
-    format!("    {}  {}", rule.cite, text)
+    }
+}
+
+/// A row as `explain` prints it.
+fn render_rule(rule: &Rule, lang: Lang) -> String {
+    format!("    {}  {}", rule.cite, rule_words(rule, lang))
 }
 
 fn tier_members(tier: Tier, lang: Lang) -> String {
