@@ -6,6 +6,7 @@
 //! each batch is absorbed in input order, so dedup sees the first occurrence
 //! first and the result does not depend on the number of threads.
 
+mod evidence;
 mod read;
 mod rows;
 
@@ -20,14 +21,16 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::case::Groups;
-use crate::classify::{classify, Policies};
+use crate::classify::{classify, Outcome, PiRecord, Policies};
 use crate::decode::{Encoding, FieldDecoding};
 use crate::detect::{Engine, RecordFacts, Role, Scratch};
 use crate::input::container::Limits;
 use crate::input::{InputError, InputFile, Skipped};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
 
+use crate::model::Kind;
 use crate::tally::{ChunkTally, Dedup, Tally};
+pub use evidence::{EvidenceRow, EvidenceSink, Located, Place, Sample, Status, SAMPLES};
 pub use read::{install_panic_hook, ArchiveSummary};
 
 /// How to scan.
@@ -49,6 +52,8 @@ pub struct ScanOptions {
     pub temp_dir: Option<PathBuf>,
     /// Show a progress bar on stderr.
     pub progress: bool,
+    /// Evidence rows show identifiers unmasked (`--reveal`).
+    pub reveal: bool,
 }
 
 impl Default for ScanOptions {
@@ -64,6 +69,7 @@ impl Default for ScanOptions {
             max_memory: 1 << 30,
             temp_dir: None,
             progress: false,
+            reveal: false,
         }
     }
 }
@@ -98,6 +104,10 @@ pub struct ScanOutput {
     pub spilled: (u64, u64),
     /// A failure that leaves the counts unknown (spilled keys unreadable).
     pub fatal: Option<String>,
+    /// Per kind, the first valid records in scan order (masked).
+    pub samples: [Vec<Sample>; Kind::COUNT],
+    /// Evidence rows written, per kind and status (counted, invalid, duplicate).
+    pub evidence_rows: Option<[[u64; 3]; Kind::COUNT]>,
 }
 
 /// The dedup groups of each input, set by the reader when it opens the input
@@ -237,14 +247,16 @@ struct ChunkResult {
     tally: ChunkTally,
     newlines: u64,
     errors: Vec<(Position, String)>,
+    noted: Vec<evidence::Noted>,
 }
 
-/// Runs the scan.
+/// Runs the scan; with a sink, writes the evidence table as it goes.
 pub fn scan(
     files: &[InputFile],
     groups: &Groups,
     engine: &Engine,
     opts: &ScanOptions,
+    sink: Option<&mut dyn EvidenceSink>,
 ) -> ScanOutput {
     let mut out = ScanOutput {
         inputs: Vec::new(),
@@ -255,6 +267,13 @@ pub fn scan(
         groups: Vec::new(),
         spilled: (0, 0),
         fatal: None,
+        samples: Default::default(),
+        evidence_rows: None,
+    };
+    let mut notes = evidence::Notes::new(sink);
+    let noting = Noting {
+        evidence: notes.evidence(),
+        reveal: opts.reveal,
     };
     let file_groups: Vec<Vec<usize>> = files.iter().map(|f| groups.of(&f.display)).collect();
     let unassigned = (!groups.is_empty()).then(|| groups.len() - 1);
@@ -292,8 +311,8 @@ pub fn scan(
         while next_batch(&rx, &mut batch, batch_len) {
             let process = |w: &Work| {
                 let (input, result) = match w {
-                    Work::Chunk(c) => (c.input, process_chunk(c, engine, &opts.policies)),
-                    Work::Rows(r) => (r.input, process_rows(r, engine, &opts.policies)),
+                    Work::Chunk(c) => (c.input, process_chunk(c, engine, &opts.policies, noting)),
+                    Work::Rows(r) => (r.input, process_rows(r, engine, &opts.policies, noting)),
                     _ => return None,
                 };
                 let mut result = result;
@@ -330,16 +349,36 @@ pub fn scan(
                         c.data.release();
                         let lines = input_lines[c.input];
                         input_lines[c.input] += r.newlines;
-                        let groups = input_groups.get(c.input).len();
-                        absorb(&mut out, groups, c.input, r, |pos| {
-                            position(lines + pos.line, c.offset + pos.offset, c.spec.decoding)
-                        });
+                        // A transcoded stream's byte offsets are not the file's: lines only.
+                        let transcoded = c.spec.decoding == FieldDecoding::Transcoded;
+                        let place = |pos: Position| Place::Text {
+                            line: lines + pos.line + 1,
+                            byte: (!transcoded).then_some(c.offset + pos.offset),
+                        };
+                        absorb(
+                            &mut out,
+                            &mut notes,
+                            groups,
+                            &input_groups,
+                            c.input,
+                            r,
+                            place,
+                        );
                     }
                     (Work::Rows(rows), Some(r)) => {
-                        let groups = input_groups.get(rows.input).len();
-                        absorb(&mut out, groups, rows.input, r, |pos| {
-                            format!("{}row {}", rows.place, pos.line)
-                        });
+                        let place = |pos: Position| Place::Row {
+                            prefix: rows.place.clone(),
+                            row: pos.line,
+                        };
+                        absorb(
+                            &mut out,
+                            &mut notes,
+                            groups,
+                            &input_groups,
+                            rows.input,
+                            r,
+                            place,
+                        );
                     }
                     (Work::Open(o), _) => {
                         debug_assert_eq!(o.input, out.inputs.len());
@@ -384,7 +423,11 @@ pub fn scan(
                         i.errors += 1;
                         out.errors.push(InputError {
                             path: i.path.clone(),
-                            position: format!("line {}, byte {offset}", input_lines[input] + 1),
+                            position: Place::Text {
+                                line: input_lines[input] + 1,
+                                byte: Some(offset),
+                            }
+                            .to_string(),
                             message,
                         });
                     }
@@ -438,6 +481,39 @@ pub fn scan(
         }
         Err(e) => out.fatal = Some(e),
     }
+    if let Some(e) = notes.error.take() {
+        out.errors.push(InputError {
+            path: String::new(),
+            position: String::new(),
+            message: e,
+        });
+    }
+    if notes.evidence() {
+        // The table decides first occurrences in scan order, the counts come
+        // from the order-free dedup: they must agree, row for row.
+        let disagree: Vec<&str> = Kind::ALL
+            .iter()
+            .filter(|k| {
+                let t = out.tally.kinds[k.index()];
+                let [counted, invalid, duplicate] = notes.written[k.index()];
+                out.fatal.is_none()
+                    && [counted, invalid, duplicate] != [t.counted, t.invalid, t.duplicate]
+            })
+            .map(|k| k.key())
+            .collect();
+        if !disagree.is_empty() {
+            out.errors.push(InputError {
+                path: String::new(),
+                position: String::new(),
+                message: format!(
+                    "the evidence table disagrees with the counts for {}: please report this",
+                    disagree.join(", ")
+                ),
+            });
+        }
+        out.evidence_rows = Some(notes.written);
+    }
+    out.samples = notes.samples();
     let input_groups = input_groups
         .0
         .into_inner()
@@ -483,24 +559,29 @@ fn progress_bar(files: &[InputFile]) -> indicatif::ProgressBar {
 }
 
 /// Adds what one work item found to the input it belongs to and the tally.
+/// Adds a processed chunk or batch of rows to the scan's result, in scan order.
 fn absorb(
     out: &mut ScanOutput,
-    groups: usize,
+    notes: &mut evidence::Notes,
+    names: &Groups,
+    input_groups: &InputGroups,
     input: usize,
     r: ChunkResult,
-    position: impl Fn(Position) -> String,
+    place: impl Fn(Position) -> Place,
 ) {
+    let groups = input_groups.get(input);
     let summary = &mut out.inputs[input];
     summary.records += r.tally.records;
     summary.errors += r.errors.len() as u64;
     for (pos, message) in r.errors {
         out.errors.push(InputError {
             path: summary.path.clone(),
-            position: position(pos),
+            position: place(pos).to_string(),
             message,
         });
     }
-    out.tally.absorb(&r.tally, groups);
+    out.tally.absorb(&r.tally, groups.len());
+    notes.take(&out.inputs, input, &groups, &names.names, r.noted, place);
 }
 
 /// Collects the next batch: up to `max` items, fewer only at the end of input.
@@ -516,15 +597,6 @@ fn next_batch(rx: &Receiver<Work>, batch: &mut Vec<Work>, max: usize) -> bool {
         }
     }
     true
-}
-
-fn position(line0: u64, offset: u64, dec: FieldDecoding) -> String {
-    // A transcoded stream's byte offsets are not the file's: lines only.
-    if dec == FieldDecoding::Transcoded {
-        format!("line {}", line0 + 1)
-    } else {
-        format!("line {}, byte {}", line0 + 1, offset)
-    }
 }
 
 /// Reads up to `want` more bytes into `buf`; returns true at end of input.
@@ -551,9 +623,18 @@ fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<boo
 
 const SAMPLE_BYTES: usize = 256 << 10;
 
+/// Which records the workers note, and how.
+#[derive(Clone, Copy, Debug)]
+struct Noting {
+    /// Every PI record (`--evidence`), not only sample candidates.
+    evidence: bool,
+    /// Identifiers unmasked in evidence rows (`--reveal`).
+    reveal: bool,
+}
+
 /// Detects, classifies and tallies rows.
-fn process_rows(r: &Rows, engine: &Engine, policies: &Policies) -> ChunkResult {
-    let mut worker = Worker::new(engine, policies, &r.schema);
+fn process_rows(r: &Rows, engine: &Engine, policies: &Policies, noting: Noting) -> ChunkResult {
+    let mut worker = Worker::new(engine, policies, &r.schema, noting);
     // Turning Arrow values into text is arrow-rs code: a panic on a value a
     // damaged file holds is an error of this input, not the end of the scan.
     if let Err(why) = read::guard(|| rows::each_row(r, &mut worker)) {
@@ -566,18 +647,20 @@ fn process_rows(r: &Rows, engine: &Engine, policies: &Policies) -> ChunkResult {
         tally: worker.tally,
         newlines: 0,
         errors: worker.errors,
+        noted: worker.noted,
     }
 }
 
 /// Detects, classifies and tallies one chunk.
-fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies) -> ChunkResult {
-    let mut worker = Worker::new(engine, policies, &c.schema);
+fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies, noting: Noting) -> ChunkResult {
+    let mut worker = Worker::new(engine, policies, &c.schema, noting);
     let newlines = records::parse_chunk(&c.spec, &c.data, &mut worker)
         .unwrap_or_else(|| count_newlines(&c.data));
     ChunkResult {
         tally: worker.tally,
         newlines,
         errors: worker.errors,
+        noted: worker.noted,
     }
 }
 
@@ -623,29 +706,38 @@ struct Worker<'a> {
     scratch: Scratch,
     tally: ChunkTally,
     errors: Vec<(Position, String)>,
+    noting: Noting,
+    noted: Vec<evidence::Noted>,
+    /// Sample candidates noted so far in this chunk, per kind.
+    sampled: [usize; Kind::COUNT],
 }
 
 impl<'a> Worker<'a> {
-    fn new(engine: &'a Engine, policies: &'a Policies, schema: &'a [Role]) -> Self {
+    fn new(engine: &'a Engine, policies: &'a Policies, schema: &'a [Role], noting: Noting) -> Self {
         Worker {
             engine,
             policies,
             schema,
             keys: HashMap::new(),
-            facts: RecordFacts::default(),
+            facts: RecordFacts {
+                capture: noting.evidence,
+                ..RecordFacts::default()
+            },
             scratch: Scratch::default(),
             tally: ChunkTally {
                 keys: key_buffer(),
                 ..ChunkTally::default()
             },
             errors: Vec::new(),
+            noting,
+            noted: Vec::new(),
+            sampled: [0; Kind::COUNT],
         }
     }
-}
 
-impl RecordSink for Worker<'_> {
-    fn record(&mut self, _pos: Position, rec: &RecordBuf) {
-        self.facts.clear();
+    /// Runs detection over a record's fields into `facts`.
+    fn detect(&mut self, rec: &RecordBuf, facts: &mut RecordFacts) {
+        facts.clear();
         for (column, value) in rec.fields() {
             let role = match column {
                 Column::Index(i) => self
@@ -667,11 +759,69 @@ impl RecordSink for Worker<'_> {
                 Column::None => Role::Unknown,
             };
             self.engine
-                .detect_field(role, value, &mut self.facts, &mut self.scratch);
+                .detect_field(role, value, facts, &mut self.scratch);
         }
-        self.facts.finish();
+        facts.finish();
+    }
+
+    /// Notes a PI record for the evidence table or as a sample candidate.
+    fn note(&mut self, pos: Position, rec: &RecordBuf, r: PiRecord, key: Option<u128>) {
+        let sample = !r.invalid && self.sampled[r.kind.index()] < SAMPLES;
+        if !(sample || self.noting.evidence) {
+            return;
+        }
+        if sample {
+            self.sampled[r.kind.index()] += 1;
+        }
+        let values = if self.facts.capture {
+            std::mem::take(&mut self.facts.values)
+        } else {
+            // A sample candidate on the counting path: detect it once more,
+            // keeping the values (a few records per chunk).
+            let mut facts = RecordFacts {
+                capture: true,
+                ..RecordFacts::default()
+            };
+            self.detect(rec, &mut facts);
+            facts.values
+        };
+        let mut shown = String::new();
+        for (i, v) in &values {
+            let Some(d) = self.engine.detectors.get(usize::from(*i)) else {
+                continue;
+            };
+            if !shown.is_empty() {
+                shown.push_str("; ");
+            }
+            shown.push_str(&d.id);
+            shown.push('=');
+            if self.noting.reveal && !sample {
+                shown.push_str(v);
+            } else {
+                shown.push_str(&d.mask.apply(v));
+            }
+        }
+        self.noted.push(evidence::Noted {
+            pos,
+            kind: r.kind,
+            invalid: r.invalid.then(|| crate::tally::invalid_reason(&self.facts)),
+            key: key.unwrap_or(0),
+            values: shown,
+            sample,
+        });
+    }
+}
+
+impl RecordSink for Worker<'_> {
+    fn record(&mut self, pos: Position, rec: &RecordBuf) {
+        let mut facts = std::mem::take(&mut self.facts);
+        self.detect(rec, &mut facts);
+        self.facts = facts;
         let outcome = classify(&self.facts, self.policies);
-        self.tally.add(outcome, &mut self.facts);
+        let key = self.tally.add(outcome, &mut self.facts);
+        if let Outcome::Pi(r) = outcome {
+            self.note(pos, rec, r, key);
+        }
     }
 
     fn error(&mut self, pos: Position, message: String) {

@@ -65,6 +65,13 @@ pub fn dedup_key(kind: Kind, facts: &mut RecordFacts) -> u128 {
     h.digest128()
 }
 
+/// Why an invalid record is invalid: the reason of its first failing identifier.
+pub fn invalid_reason(facts: &RecordFacts) -> &'static str {
+    facts
+        .first_invalid
+        .map_or("an identifier failed validation", |(_, why)| why)
+}
+
 /// One valid PI record's dedup entry.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct KeyEntry {
@@ -117,8 +124,8 @@ impl ChunkTally {
         }
     }
 
-    /// Adds one classified record.
-    pub fn add(&mut self, outcome: Outcome, facts: &mut RecordFacts) {
+    /// Adds one classified record; returns the dedup key of a valid PI record.
+    pub fn add(&mut self, outcome: Outcome, facts: &mut RecordFacts) -> Option<u128> {
         self.records += 1;
         match outcome {
             Outcome::NotPi => {}
@@ -140,9 +147,7 @@ impl ChunkTally {
                 }
                 if r.invalid {
                     k.invalid += 1;
-                    let reason = facts
-                        .first_invalid
-                        .map_or("an identifier failed validation", |(_, why)| why);
+                    let reason = invalid_reason(facts);
                     match self
                         .invalid_reasons
                         .iter_mut()
@@ -156,14 +161,17 @@ impl ChunkTally {
                         (Kind::Tracking, Some((_, h))) => h,
                         _ => 0,
                     };
+                    let key = dedup_key(r.kind, facts);
                     self.keys.push(KeyEntry {
-                        key: dedup_key(r.kind, facts),
+                        key,
                         kind: r.kind,
                         person,
                     });
+                    return Some(key);
                 }
             }
         }
+        None
     }
 }
 
