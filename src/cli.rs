@@ -17,12 +17,16 @@ pub struct Cli {
     pub command: Command,
 }
 
+// Parsed once per run: the size of the scan's options does not matter.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Scan files, directories or stdin and assess the counts.
     Scan(ScanArgs),
     /// Assess counts you already have (TOML or JSON), without scanning.
     Assess(AssessArgs),
+    /// Render a saved JSON report as a case-file report (HTML or Markdown).
+    Report(ReportArgs),
     /// Print the thresholds and counting rules as the tool applies them.
     Explain(ExplainArgs),
     /// Inspect the detectors and kind rules.
@@ -48,6 +52,12 @@ pub enum SubjectArg {
     Ordinary,
     Duty,
     Business,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    Zh,
+    En,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -134,6 +144,22 @@ pub struct ScanArgs {
     /// owner-only and removed on exit, also on Ctrl-C.
     #[arg(long = "temp-dir", value_name = "DIR")]
     pub temp_dir: Option<PathBuf>,
+    /// Write a case-file report: FILE.html (self-contained, prints on A4) or
+    /// FILE.md. The same report can be made later from the JSON with
+    /// `tiaoshu report`.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+    /// Language of --report.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// Write the evidence table, one row per personal-information record with
+    /// its file, position, kind and status: FILE.parquet, FILE.csv or FILE.jsonl.
+    #[arg(long, value_name = "FILE")]
+    pub evidence: Option<PathBuf>,
+    /// Show identifiers unmasked in the evidence table (reports, the JSON and
+    /// the terminal stay masked).
+    #[arg(long)]
+    pub reveal: bool,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
     #[arg(long, hide = true, default_value_t = 4 << 20)]
     pub chunk_bytes: usize,
@@ -146,6 +172,22 @@ pub struct AssessArgs {
     pub counts: PathBuf,
     #[command(flatten)]
     pub case: CaseArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// A JSON report written by `tiaoshu scan --json`.
+    #[arg(value_name = "REPORT.json")]
+    pub json: PathBuf,
+    /// Write the report as self-contained HTML.
+    #[arg(long, value_name = "OUT")]
+    pub html: Option<PathBuf>,
+    /// Write the report as Markdown.
+    #[arg(long, value_name = "OUT")]
+    pub md: Option<PathBuf>,
+    /// Language of the report.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
 }
 
 #[derive(Debug, Args)]

@@ -10,6 +10,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Scan(a) => cmd::scan::run(a),
         Command::Assess(a) => cmd::assess::run(a),
+        Command::Report(a) => cmd::report::run(a),
         Command::Explain(a) => cmd::explain::run(a),
         Command::Patterns(a) => cmd::patterns::run(a),
     };

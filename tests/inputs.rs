@@ -611,5 +611,5 @@ fn an_arrow_ipc_stream_is_read_from_a_file_and_from_stdin() {
         .output()
         .unwrap();
     let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(from_stdin["kinds"], r["kinds"]);
+    assert_eq!(common::kind_counts(&from_stdin), common::kind_counts(&r));
 }

@@ -4,6 +4,7 @@
 pub mod assess;
 pub mod explain;
 pub mod patterns;
+pub mod report;
 pub mod scan;
 
 use std::io::{IsTerminal, Write};

@@ -10,7 +10,10 @@ use crate::decode::Encoding;
 use crate::detect::{Engine, PatternSet};
 use crate::model::Kind;
 use crate::records::Format;
-use crate::scan::{scan, ScanOptions};
+use crate::report::doc::Doc;
+use crate::report::evidence::{EvidenceFormat, EvidenceWriter};
+use crate::report::CaseFormat;
+use crate::scan::{scan, EvidenceSink, ScanOptions};
 use crate::tally::Basis;
 
 pub fn run(args: &ScanArgs) -> Result<u8> {
@@ -46,6 +49,33 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         };
     }
     let facts = case_facts(&args.case, case.as_ref());
+    // Output files are checked before the scan, not found wanting after it.
+    let report_format = args
+        .report
+        .as_deref()
+        .map(|p| {
+            CaseFormat::from_path(p).ok_or_else(|| {
+                anyhow!(
+                    "--report {}: the name must end in .html or .md",
+                    p.display()
+                )
+            })
+        })
+        .transpose()?;
+    let mut evidence = args
+        .evidence
+        .as_deref()
+        .map(|p| -> Result<EvidenceWriter> {
+            let format = EvidenceFormat::from_path(p).ok_or_else(|| {
+                anyhow!(
+                    "--evidence {}: the name must end in .parquet, .csv or .jsonl",
+                    p.display()
+                )
+            })?;
+            EvidenceWriter::create(p, format)
+                .with_context(|| format!("cannot write {}", p.display()))
+        })
+        .transpose()?;
 
     let mut opts = ScanOptions {
         threads: args.threads,
@@ -61,6 +91,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         // A progress bar only for a person watching: never in a pipe or a log.
         progress: !args.case.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         temp_dir: args.temp_dir.clone(),
+        reveal: args.reveal,
         ..ScanOptions::default()
     };
     if let Some(e) = &args.encoding {
@@ -103,7 +134,12 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let _ = ctrlc::set_handler(|| {
         crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
     });
-    let mut out = scan(&files, &groups, &engine, &opts);
+    let sink = evidence.as_mut().map(|w| w as &mut dyn EvidenceSink);
+    let mut out = scan(&files, &groups, &engine, &opts, sink);
+    if let (Some(w), Some(p)) = (evidence, &args.evidence) {
+        w.finish()
+            .with_context(|| format!("cannot write {}", p.display()))?;
+    }
     if let Some(e) = out.fatal.take() {
         bail!("{e}: no count is given");
     }
@@ -124,6 +160,10 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let has_errors = !out.errors.is_empty() || args.strict && !out.skipped.is_empty();
     let report = crate::report::build(out, policies, basis, facts, assessment);
     emit(&report, &args.case)?;
+    if let (Some(format), Some(path)) = (report_format, &args.report) {
+        let doc = Doc::from_report(&report).map_err(|e| anyhow!("the report: {e}"))?;
+        super::report::write_casefile(&doc, args.lang, format, path)?;
+    }
 
     Ok(if has_errors {
         EXIT_ERROR

@@ -1,7 +1,14 @@
 //! Reports (SPEC §5): the machine report (`tiaoshu.report/1`) and the terminal
 //! summary. This stage formats what it is given and decides nothing.
 
+pub mod casefile;
+pub mod chart;
+pub mod doc;
+pub mod evidence;
+pub mod html;
+pub mod markdown;
 pub mod terminal;
+pub mod words;
 
 use std::collections::BTreeMap;
 
@@ -101,6 +108,9 @@ pub struct KindRow {
     /// failing identifier, with counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub invalid_reasons: BTreeMap<&'static str, u64>,
+    /// The first valid records of the kind in scan order, masked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<crate::scan::Sample>,
 }
 
 /// All ten kinds, always, in the order of SPEC §1.1.
@@ -125,7 +135,7 @@ impl Kinds {
 
 /// Builds the report of a scan.
 pub fn build(
-    scan: ScanOutput,
+    mut scan: ScanOutput,
     policies: Policies,
     basis: Basis,
     case: CaseFacts,
@@ -147,6 +157,7 @@ pub fn build(
                     co_occurring,
                     persons: (k == Kind::Tracking).then_some(t.tracking_persons),
                     invalid_reasons: t.invalid_reasons[k.index()].clone(),
+                    samples: std::mem::take(&mut scan.samples[k.index()]),
                 };
                 (k, row)
             })
@@ -269,6 +280,7 @@ pub fn from_counts(
                     co_occurring: BTreeMap::new(),
                     persons: None,
                     invalid_reasons: BTreeMap::new(),
+                    samples: Vec::new(),
                 };
                 (k, row)
             })
@@ -294,5 +306,32 @@ pub fn from_counts(
         errors: Vec::new(),
         skipped: Vec::new(),
         archives: Vec::new(),
+    }
+}
+
+/// The format of a case-file report, from its file name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CaseFormat {
+    Html,
+    Markdown,
+}
+
+impl CaseFormat {
+    pub fn from_path(path: &std::path::Path) -> Option<CaseFormat> {
+        let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+        match ext.as_str() {
+            "html" | "htm" => Some(CaseFormat::Html),
+            "md" | "markdown" => Some(CaseFormat::Markdown),
+            _ => None,
+        }
+    }
+}
+
+/// The case-file report of a JSON report, in one language.
+pub fn casefile(doc: &doc::Doc, lang: crate::assess::Lang, format: CaseFormat) -> String {
+    let blocks = casefile::build(doc, lang);
+    match format {
+        CaseFormat::Html => html::render(&blocks, words::words(lang).lang_attr),
+        CaseFormat::Markdown => markdown::render(&blocks),
     }
 }

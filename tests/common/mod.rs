@@ -12,3 +12,18 @@ pub fn with_check_char(body: &str) -> String {
     let check = b"10X98765432"[(sum % 11) as usize] as char;
     format!("{body}{check}")
 }
+
+/// The report's `kinds` without the samples, which name their file (and
+/// differ when the same data comes from standard input).
+#[allow(dead_code)]
+pub fn kind_counts(report: &serde_json::Value) -> serde_json::Value {
+    let mut kinds = report["kinds"].clone();
+    if let Some(map) = kinds.as_object_mut() {
+        for (_, k) in map.iter_mut() {
+            if let Some(k) = k.as_object_mut() {
+                k.remove("samples");
+            }
+        }
+    }
+    kinds
+}
