@@ -26,8 +26,10 @@ pub(super) struct Noted {
     pub invalid: Option<&'static str>,
     /// The dedup key of a valid record.
     pub key: u128,
-    /// `id=value; …`, masked unless `--reveal`.
+    /// `id=value; …` for the evidence table, masked unless `--reveal`.
     pub values: String,
+    /// `id=value; …`, masked, for the samples.
+    pub masked: String,
     /// A sample candidate: among the first valid records of its kind in the chunk.
     pub sample: bool,
 }
@@ -226,7 +228,7 @@ impl<'s> Notes<'s> {
                     Status::Counted
                 },
                 duplicate_of,
-                identifiers: n.values.clone(),
+                identifiers: n.masked.clone(),
             },
             groups: groups.clone(),
             key: n.key,

@@ -785,28 +785,36 @@ impl<'a> Worker<'a> {
             self.detect(rec, &mut facts);
             facts.values
         };
-        let mut shown = String::new();
-        for (i, v) in &values {
-            let Some(d) = self.engine.detectors.get(usize::from(*i)) else {
-                continue;
-            };
-            if !shown.is_empty() {
-                shown.push_str("; ");
+        let show = |reveal: bool| {
+            let mut shown = String::new();
+            for (i, v) in &values {
+                let Some(d) = self.engine.detectors.get(usize::from(*i)) else {
+                    continue;
+                };
+                if !shown.is_empty() {
+                    shown.push_str("; ");
+                }
+                shown.push_str(&d.id);
+                shown.push('=');
+                if reveal {
+                    shown.push_str(v);
+                } else {
+                    shown.push_str(&d.mask.apply(v));
+                }
             }
-            shown.push_str(&d.id);
-            shown.push('=');
-            if self.noting.reveal && !sample {
-                shown.push_str(v);
-            } else {
-                shown.push_str(&d.mask.apply(v));
-            }
-        }
+            shown
+        };
+        let reveal = self.noting.evidence && self.noting.reveal;
+        let masked = show(false);
+        // Samples go into the JSON and the reports: always masked.
+        let revealed = reveal.then(|| show(true));
         self.noted.push(evidence::Noted {
             pos,
             kind: r.kind,
             invalid: r.invalid.then(|| crate::tally::invalid_reason(&self.facts)),
             key: key.unwrap_or(0),
-            values: shown,
+            values: revealed.unwrap_or_else(|| masked.clone()),
+            masked,
             sample,
         });
     }
