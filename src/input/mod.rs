@@ -158,6 +158,98 @@ impl<R: Read> Read for HashingReader<R> {
     }
 }
 
+/// The SHA-256 of a file read at random, taken in the same read: a zip's
+/// directory is read at its end first, then its entries front to back. Bytes
+/// read in order at the hashed front are hashed on the way; a short gap (an
+/// entry only sampled) is read and hashed before the read that jumps it;
+/// what was never read in order is read once at the end. Each byte of the
+/// file is thus read from disk once, apart from the few read out of order.
+pub struct SeekHashing<F> {
+    inner: F,
+    pos: u64,
+    hashed: u64,
+    hasher: Sha256,
+    /// Reading has reached the front: from here on, short gaps are filled.
+    /// (Before, the reads are the directory's, at the end.)
+    in_order: bool,
+}
+
+/// Gaps up to this size are hashed when a read jumps them; a longer jump
+/// (to the directory at the end) is left for `finish`.
+const GAP: u64 = 8 << 20;
+
+impl<F: Read + io::Seek> SeekHashing<F> {
+    pub fn new(inner: F) -> Self {
+        SeekHashing {
+            inner,
+            pos: 0,
+            hashed: 0,
+            hasher: Sha256::new(),
+            in_order: false,
+        }
+    }
+
+    /// The file, for a reader that needs it whole (a workbook): the hash is
+    /// then left to the stream.
+    pub fn into_inner(self) -> F {
+        self.inner
+    }
+
+    /// Hashes `hashed..to`, reading it from the file, and comes back.
+    fn catch_up(&mut self, to: u64) -> io::Result<()> {
+        if to <= self.hashed {
+            return Ok(());
+        }
+        self.inner.seek(io::SeekFrom::Start(self.hashed))?;
+        let mut buf = vec![0u8; 256 << 10];
+        while self.hashed < to {
+            let want = usize::try_from(to - self.hashed).map_or(buf.len(), |w| w.min(buf.len()));
+            let n = self.inner.read(&mut buf[..want])?;
+            if n == 0 {
+                break;
+            }
+            self.hasher.update(&buf[..n]);
+            self.hashed += n as u64;
+        }
+        self.inner.seek(io::SeekFrom::Start(self.pos))?;
+        Ok(())
+    }
+
+    /// Hashes the rest and returns the file's size and hex digest.
+    pub fn finish(mut self) -> io::Result<(u64, String)> {
+        let len = self.inner.seek(io::SeekFrom::End(0))?;
+        self.pos = len;
+        self.catch_up(len)?;
+        Ok((self.hashed, hex(&self.hasher.finalize())))
+    }
+}
+
+impl<F: Read + io::Seek> Read for SeekHashing<F> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.pos == self.hashed {
+            self.in_order = true;
+        } else if self.in_order && self.pos > self.hashed && self.pos - self.hashed <= GAP {
+            self.catch_up(self.pos)?;
+        }
+        let n = self.inner.read(buf)?;
+        let end = self.pos + n as u64;
+        if self.pos <= self.hashed && end > self.hashed {
+            let from = usize::try_from(self.hashed - self.pos).unwrap_or(0);
+            self.hasher.update(&buf[from..n]);
+            self.hashed = end;
+        }
+        self.pos = end;
+        Ok(n)
+    }
+}
+
+impl<F: io::Seek> io::Seek for SeekHashing<F> {
+    fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+        self.pos = self.inner.seek(to)?;
+        Ok(self.pos)
+    }
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -165,6 +257,72 @@ pub fn hex(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Counts the bytes read from the inner reader.
+    struct Counted<R> {
+        inner: R,
+        read: std::rc::Rc<std::cell::Cell<u64>>,
+    }
+
+    impl<R: Read> Read for Counted<R> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = self.inner.read(buf)?;
+            self.read.set(self.read.get() + n as u64);
+            Ok(n)
+        }
+    }
+
+    impl<R: io::Seek> io::Seek for Counted<R> {
+        fn seek(&mut self, to: io::SeekFrom) -> io::Result<u64> {
+            self.inner.seek(to)
+        }
+    }
+
+    #[test]
+    fn a_zip_is_hashed_in_the_read_that_reads_its_entries() {
+        // A zip of stored (incompressible) entries, read as the scan reads
+        // one: directory first, then each entry; one entry only sampled.
+        let mut zip = zip::ZipWriter::new(io::Cursor::new(Vec::new()));
+        let stored = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Stored);
+        let mut x = 0x2545_f491_4f6c_dd1d_u64;
+        for i in 0..6 {
+            zip.start_file(format!("e{i}.bin"), stored).unwrap();
+            let data: Vec<u8> = (0..300_000)
+                .map(|_| {
+                    x ^= x << 13;
+                    x ^= x >> 7;
+                    x ^= x << 17;
+                    x as u8
+                })
+                .collect();
+            io::Write::write_all(&mut zip, &data).unwrap();
+        }
+        let bytes = zip.finish().unwrap().into_inner();
+        let read = std::rc::Rc::new(std::cell::Cell::new(0));
+        let file = Counted {
+            inner: io::Cursor::new(bytes.clone()),
+            read: read.clone(),
+        };
+        let mut archive = zip::ZipArchive::new(io::BufReader::new(SeekHashing::new(file))).unwrap();
+        for i in 0..archive.len() {
+            let mut e = archive.by_index(i).unwrap();
+            let mut sink = Vec::new();
+            if i == 2 {
+                // sampled, not read to its end
+                (&mut e).take(1000).read_to_end(&mut sink).unwrap();
+            } else {
+                e.read_to_end(&mut sink).unwrap();
+            }
+        }
+        let (len, sha) = archive.into_inner().into_inner().finish().unwrap();
+        assert_eq!(len, bytes.len() as u64);
+        assert_eq!(sha, hex(&Sha256::digest(&bytes)));
+        // Read once, plus the directory and buffer-sized overlaps read
+        // out of order: far from twice.
+        let extra = read.get() - len;
+        assert!(extra < 64 << 10, "{extra} bytes read twice of {len}");
+    }
 
     #[test]
     fn hashes_while_reading() {

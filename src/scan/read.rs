@@ -26,7 +26,7 @@ use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, Role};
 use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::zipwalk;
-use crate::input::{HashingReader, InputError, InputFile, Skipped};
+use crate::input::{HashingReader, InputError, InputFile, SeekHashing, Skipped};
 use crate::records::{self, ChunkSpec, Format, Framer};
 
 thread_local! {
@@ -73,8 +73,13 @@ type Step<T> = Result<T, Stop>;
 enum Leaf {
     /// Records, counted under this input.
     Input(usize),
-    /// An archive of `entries` sources.
-    Archive { format: &'static str, entries: u64 },
+    /// An archive of `entries` sources; `hashed`: its size and SHA-256,
+    /// taken while its entries were read (a zip on disk).
+    Archive {
+        format: &'static str,
+        entries: u64,
+        hashed: Option<(u64, String)>,
+    },
     /// Not read, for this reason.
     Skipped(Cow<'static, str>),
     /// Nothing could be read; the error has been reported.
@@ -210,7 +215,16 @@ impl Reader<'_> {
         // after the end of a compressed stream). A stream that failed has no
         // hash, and its failure has been reported already.
         let read_before_finish = raw.bytes;
-        let (bytes, sha256) = match raw.finish() {
+        let hashed = match &leaf {
+            Leaf::Archive { hashed, .. } => hashed.clone(),
+            _ => None,
+        };
+        let finished = match hashed {
+            // Hashed in the read of its entries: not read again.
+            Some(done) => Ok(done),
+            None => raw.finish(),
+        };
+        let (bytes, sha256) = match finished {
             Ok(done) => done,
             Err(_) if self.errors_sent.get() > errors_before => (read_before_finish, String::new()),
             Err(e) => {
@@ -229,7 +243,9 @@ impl Reader<'_> {
                 bytes,
                 sha256: Some(sha256),
             }),
-            Leaf::Archive { format, entries } => self.send(Work::Archive(ArchiveSummary {
+            Leaf::Archive {
+                format, entries, ..
+            } => self.send(Work::Archive(ArchiveSummary {
                 path: src.path,
                 format: format.to_string(),
                 bytes,
@@ -378,6 +394,9 @@ impl Reader<'_> {
         };
         let declared = zipwalk::declared_entries(&mut file);
         let again = file.try_clone();
+        // A zip on disk is hashed as its entries are read (see
+        // `SeekHashing`); a stream was hashed on its way to the temporary copy.
+        let file = SeekHashing::new(file);
         let mut archive = match zip::ZipArchive::new(BufReader::new(file)) {
             Ok(a) => a,
             Err(e) => {
@@ -405,7 +424,7 @@ impl Reader<'_> {
             } else {
                 "xlsx"
             };
-            let file = archive.into_inner().into_inner();
+            let file = archive.into_inner().into_inner().into_inner();
             return self.workbook_file(src, file, format);
         }
         if has("content.xml") && has("mimetype") {
@@ -416,7 +435,7 @@ impl Reader<'_> {
             if !mimetype.contains("spreadsheet") {
                 return Ok(Leaf::Skipped("document (OpenDocument; not read)".into()));
             }
-            let file = archive.into_inner().into_inner();
+            let file = archive.into_inner().into_inner().into_inner();
             return self.workbook_file(src, file, "ods");
         }
         if has("word/document.xml") || has("ppt/presentation.xml") {
@@ -426,7 +445,7 @@ impl Reader<'_> {
         // by name): when the directory declares more entries than it lists,
         // walk the local headers instead, which holds every one of them.
         if declared.is_some_and(|d| d > archive.len() as u64) {
-            let file = archive.into_inner().into_inner();
+            let file = archive.into_inner().into_inner().into_inner();
             return self.zip_walk(src, file);
         }
         let mut entries = 0;
@@ -449,9 +468,15 @@ impl Reader<'_> {
                 }
             }
         }
+        let hashed = match src.on_disk {
+            // A failure here leaves the hash to the stream, which reports it.
+            Some(_) => archive.into_inner().into_inner().finish().ok(),
+            None => None,
+        };
         Ok(Leaf::Archive {
             format: "zip",
             entries,
+            hashed,
         })
     }
 
@@ -521,6 +546,7 @@ impl Reader<'_> {
         Ok(Leaf::Archive {
             format: "zip",
             entries,
+            hashed: None,
         })
     }
 
