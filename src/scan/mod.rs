@@ -106,8 +106,6 @@ pub struct ScanOutput {
     pub fatal: Option<String>,
     /// Per kind, the first valid records in scan order (masked).
     pub samples: [Vec<Sample>; Kind::COUNT],
-    /// Evidence rows written, per kind and status (counted, invalid, duplicate).
-    pub evidence_rows: Option<[[u64; 3]; Kind::COUNT]>,
 }
 
 /// The dedup groups of each input, set by the reader when it opens the input
@@ -268,7 +266,6 @@ pub fn scan(
         spilled: (0, 0),
         fatal: None,
         samples: Default::default(),
-        evidence_rows: None,
     };
     let mut notes = evidence::Notes::new(sink);
     let noting = Noting {
@@ -511,7 +508,6 @@ pub fn scan(
                 ),
             });
         }
-        out.evidence_rows = Some(notes.written);
     }
     out.samples = notes.samples();
     let input_groups = input_groups
@@ -696,47 +692,18 @@ fn count_newlines(data: &[u8]) -> u64 {
     data.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
-struct Worker<'a> {
+/// What detection of a chunk's records needs besides the record.
+struct Detection<'a> {
     engine: &'a Engine,
-    policies: &'a Policies,
     schema: &'a [Role],
     /// Roles of JSON key paths seen in this chunk.
     keys: HashMap<String, Role>,
-    facts: RecordFacts,
     scratch: Scratch,
-    tally: ChunkTally,
-    errors: Vec<(Position, String)>,
-    noting: Noting,
-    noted: Vec<evidence::Noted>,
-    /// Sample candidates noted so far in this chunk, per kind.
-    sampled: [usize; Kind::COUNT],
 }
 
-impl<'a> Worker<'a> {
-    fn new(engine: &'a Engine, policies: &'a Policies, schema: &'a [Role], noting: Noting) -> Self {
-        Worker {
-            engine,
-            policies,
-            schema,
-            keys: HashMap::new(),
-            facts: RecordFacts {
-                capture: noting.evidence,
-                ..RecordFacts::default()
-            },
-            scratch: Scratch::default(),
-            tally: ChunkTally {
-                keys: key_buffer(),
-                ..ChunkTally::default()
-            },
-            errors: Vec::new(),
-            noting,
-            noted: Vec::new(),
-            sampled: [0; Kind::COUNT],
-        }
-    }
-
+impl Detection<'_> {
     /// Runs detection over a record's fields into `facts`.
-    fn detect(&mut self, rec: &RecordBuf, facts: &mut RecordFacts) {
+    fn run(&mut self, rec: &RecordBuf, facts: &mut RecordFacts) {
         facts.clear();
         for (column, value) in rec.fields() {
             let role = match column {
@@ -763,6 +730,44 @@ impl<'a> Worker<'a> {
         }
         facts.finish();
     }
+}
+
+struct Worker<'a> {
+    policies: &'a Policies,
+    detection: Detection<'a>,
+    facts: RecordFacts,
+    tally: ChunkTally,
+    errors: Vec<(Position, String)>,
+    noting: Noting,
+    noted: Vec<evidence::Noted>,
+    /// Sample candidates noted so far in this chunk, per kind.
+    sampled: [usize; Kind::COUNT],
+}
+
+impl<'a> Worker<'a> {
+    fn new(engine: &'a Engine, policies: &'a Policies, schema: &'a [Role], noting: Noting) -> Self {
+        Worker {
+            policies,
+            detection: Detection {
+                engine,
+                schema,
+                keys: HashMap::new(),
+                scratch: Scratch::default(),
+            },
+            facts: RecordFacts {
+                capture: noting.evidence,
+                ..RecordFacts::default()
+            },
+            tally: ChunkTally {
+                keys: key_buffer(),
+                ..ChunkTally::default()
+            },
+            errors: Vec::new(),
+            noting,
+            noted: Vec::new(),
+            sampled: [0; Kind::COUNT],
+        }
+    }
 
     /// Notes a PI record for the evidence table or as a sample candidate.
     fn note(&mut self, pos: Position, rec: &RecordBuf, r: PiRecord, key: Option<u128>) {
@@ -782,13 +787,13 @@ impl<'a> Worker<'a> {
                 capture: true,
                 ..RecordFacts::default()
             };
-            self.detect(rec, &mut facts);
+            self.detection.run(rec, &mut facts);
             facts.values
         };
         let show = |reveal: bool| {
             let mut shown = String::new();
             for (i, v) in &values {
-                let Some(d) = self.engine.detectors.get(usize::from(*i)) else {
+                let Some(d) = self.detection.engine.detectors.get(usize::from(*i)) else {
                     continue;
                 };
                 if !shown.is_empty() {
@@ -822,9 +827,7 @@ impl<'a> Worker<'a> {
 
 impl RecordSink for Worker<'_> {
     fn record(&mut self, pos: Position, rec: &RecordBuf) {
-        let mut facts = std::mem::take(&mut self.facts);
-        self.detect(rec, &mut facts);
-        self.facts = facts;
+        self.detection.run(rec, &mut self.facts);
         let outcome = classify(&self.facts, self.policies);
         let key = self.tally.add(outcome, &mut self.facts);
         if let Outcome::Pi(r) = outcome {
