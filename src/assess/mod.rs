@@ -85,23 +85,26 @@ impl Lang {
 }
 
 /// One reason a level is reached, with its citation.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Ground {
     /// The citation, e.g. `Interp-2017 Art.5(1)(6)`.
     pub rule: String,
     /// English, with the numbers, e.g. `pro-rata: 30/50 + 300/500 = 1.2 >= 1`.
     pub text: String,
     /// The same in Chinese, for reports in Chinese.
+    #[serde(default)]
     pub text_zh: String,
     /// The interpretation's own words for the rule (Chinese) and their
     /// English rendering, with the rule's number filled in.
+    #[serde(default)]
     pub provision_zh: String,
+    #[serde(default)]
     pub provision_en: String,
     pub level: Level,
 }
 
 /// What is missing to the next level of an article.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Next {
     pub level: Level,
     /// The pro-rata sum `w` the next level needs (1.0 or 10.0); absent when
@@ -116,7 +119,7 @@ pub struct Next {
     pub gains_needed_rmb: Option<u64>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ItemsNeeded {
     #[serde(rename = "A")]
     pub a: u64,
@@ -129,7 +132,7 @@ pub struct ItemsNeeded {
 /// The serious (情节严重) thresholds in force for one article. A tier is
 /// `null` when volume does not decide (Interp-2017 Art. 6), gains are `null`
 /// for Art. 286-1.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Thresholds {
     #[serde(rename = "A")]
     pub a: Option<u64>,
@@ -140,8 +143,18 @@ pub struct Thresholds {
     pub gains_rmb: Option<u64>,
 }
 
+impl Thresholds {
+    /// The three tier thresholds, when volume decides.
+    pub fn tiers(&self) -> Option<[u64; 3]> {
+        match (self.a, self.b, self.c) {
+            (Some(a), Some(b), Some(c)) if a > 0 && b > 0 && c > 0 => Some([a, b, c]),
+            _ => None,
+        }
+    }
+}
+
 /// nA, nB, nC: the items of each tier on the chosen basis.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TierTotals {
     #[serde(rename = "A")]
     pub a: u64,
@@ -151,7 +164,18 @@ pub struct TierTotals {
     pub c: u64,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+impl TierTotals {
+    /// By `Tier::index`.
+    pub fn get(&self, tier: usize) -> u64 {
+        match tier {
+            0 => self.a,
+            1 => self.b,
+            _ => self.c,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct ArticleAssessment {
     pub article: Article,
     pub level: Level,
@@ -162,6 +186,7 @@ pub struct ArticleAssessment {
     /// Which rule decided the standard, e.g. `Interp-2017 Art.5`.
     pub rule_set: String,
     /// `rule_set` in Chinese.
+    #[serde(default)]
     pub rule_set_zh: String,
     pub thresholds: Thresholds,
     /// Every ground that holds, heaviest first; empty when level is none.
@@ -171,10 +196,11 @@ pub struct ArticleAssessment {
     pub next: Option<Next>,
     pub assumptions: Vec<String>,
     /// `assumptions` in Chinese, in the same order.
+    #[serde(default)]
     pub assumptions_zh: Vec<String>,
 }
 
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Assessment {
     pub subject: Subject,
     pub basis_counts: TierTotals,
@@ -182,6 +208,7 @@ pub struct Assessment {
     pub articles: Vec<ArticleAssessment>,
     pub notes: Vec<String>,
     /// `notes` in Chinese, in the same order.
+    #[serde(default)]
     pub notes_zh: Vec<String>,
 }
 

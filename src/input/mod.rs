@@ -45,7 +45,7 @@ impl InputFile {
 }
 
 /// A problem with the input, with where it happened (SPEC §3).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct InputError {
     pub path: String,
     pub position: String,
@@ -53,7 +53,7 @@ pub struct InputError {
 }
 
 /// A file the tool does not read (image, executable, unknown binary).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
 pub struct Skipped {
     pub path: String,
     pub reason: String,

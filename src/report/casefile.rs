@@ -3,10 +3,10 @@
 //! format. Everything comes from the JSON report ([`Doc`]); nothing is
 //! decided here.
 
-use super::doc::{Abc, ArticleDoc, Doc};
+use super::doc::Doc;
 use super::terminal::num;
 use super::words::{self, cite, kind_name, level_name, words, Words};
-use crate::assess::Lang;
+use crate::assess::{ArticleAssessment, Lang, TierTotals};
 use crate::model::Level;
 use crate::scan::Status;
 
@@ -155,7 +155,7 @@ fn verdict(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
     }
 }
 
-fn next(a: &ArticleDoc, lang: Lang, w: &Words) -> String {
+fn next(a: &ArticleAssessment, lang: Lang, w: &Words) -> String {
     let Some(n) = &a.next else {
         return w.at_top.to_string();
     };
@@ -176,7 +176,7 @@ fn next(a: &ArticleDoc, lang: Lang, w: &Words) -> String {
 }
 
 fn chart(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
-    let n: &Abc<u64> = &doc.assessment.basis_counts;
+    let n: &TierTotals = &doc.assessment.basis_counts;
     let svgs: Vec<String> = doc
         .assessment
         .articles

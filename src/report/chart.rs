@@ -3,10 +3,10 @@
 
 use std::fmt::Write as _;
 
-use super::doc::{Abc, ArticleDoc};
 use super::html::escape;
 use super::words::{level_name, words};
 use crate::assess::{Article, Lang};
+use crate::assess::{ArticleAssessment, TierTotals};
 use crate::model::Level;
 
 const WIDTH: f64 = 680.0;
@@ -19,7 +19,7 @@ const TOP: f64 = 28.0;
 /// n/T, the sum bar is nA/TA + nB/TB + nC/TC; dashed lines mark 1 (serious)
 /// and, where the article has it, 10 (especially serious). None when volume
 /// does not decide (Interp-2017 Art. 6).
-pub fn svg(a: &ArticleDoc, n: &Abc<u64>, lang: Lang) -> Option<String> {
+pub fn svg(a: &ArticleAssessment, n: &TierTotals, lang: Lang) -> Option<String> {
     let t = a.thresholds.tiers()?;
     let w = words(lang);
     let values: Vec<f64> = (0..3).map(|i| n.get(i) as f64 / t[i] as f64).collect();
@@ -37,7 +37,7 @@ pub fn svg(a: &ArticleDoc, n: &Abc<u64>, lang: Lang) -> Option<String> {
     let span = WIDTH - LEFT - RIGHT;
     let x = |v: f64| LEFT + span * (v / max).clamp(0.0, 1.0);
     let height = TOP + ROW * 4.0 + 36.0;
-    let id = format!("chart-{}", a.article_key());
+    let id = format!("chart-{}", a.article.key());
 
     let mut s = String::new();
     let _ = write!(
@@ -98,10 +98,4 @@ pub fn svg(a: &ArticleDoc, n: &Abc<u64>, lang: Lang) -> Option<String> {
     }
     s.push_str("</svg>");
     Some(s)
-}
-
-impl ArticleDoc {
-    pub fn article_key(&self) -> &'static str {
-        self.article.key()
-    }
 }

@@ -9,9 +9,11 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use crate::assess::Article;
-use crate::model::{CaseFacts, Kind, Level};
-use crate::scan::Sample;
+use super::Totals;
+use crate::assess::Assessment;
+use crate::input::{InputError, Skipped};
+use crate::model::{CaseFacts, Kind};
+use crate::scan::{ArchiveSummary, InputSummary, Sample};
 
 #[derive(Debug, Deserialize)]
 pub struct Doc {
@@ -22,21 +24,23 @@ pub struct Doc {
     #[serde(default)]
     pub policy_effects: Vec<PolicyEffectDoc>,
     #[serde(default)]
-    pub inputs: Vec<InputDoc>,
-    pub totals: TotalsDoc,
+    pub inputs: Vec<InputSummary>,
+    pub totals: Totals,
     kinds: serde_json::Map<String, serde_json::Value>,
     #[serde(default)]
     pub recipients: Vec<RecipientDoc>,
     #[serde(default)]
     pub case: CaseFacts,
-    pub assessment: AssessmentDoc,
+    pub assessment: Assessment,
     #[serde(default)]
-    pub errors: Vec<ErrorDoc>,
+    pub errors: Vec<InputError>,
     #[serde(default)]
-    pub skipped: Vec<SkippedDoc>,
+    pub skipped: Vec<Skipped>,
     #[serde(default)]
-    pub archives: Vec<ArchiveDoc>,
+    pub archives: Vec<ArchiveSummary>,
 }
+
+// The report's own types hold `&'static str`s where these own their text.
 
 #[derive(Debug, Deserialize)]
 pub struct ToolDoc {
@@ -50,31 +54,6 @@ pub struct PolicyEffectDoc {
     pub value: String,
     pub records: u64,
     pub effect: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct InputDoc {
-    pub path: String,
-    pub format: String,
-    pub encoding: String,
-    #[serde(default)]
-    pub compression: Option<String>,
-    pub bytes: u64,
-    pub sha256: String,
-    pub records: u64,
-    pub errors: u64,
-}
-
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
-pub struct TotalsDoc {
-    pub bytes: u64,
-    pub records: u64,
-    pub pi_records: u64,
-    pub masked: u64,
-    pub bare: u64,
-    pub errors: u64,
-    pub skipped: u64,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -98,126 +77,6 @@ pub struct KindDoc {
 pub struct RecipientDoc {
     pub name: String,
     pub files: u64,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct AssessmentDoc {
-    pub subject: String,
-    pub basis_counts: Abc<u64>,
-    pub articles: Vec<ArticleDoc>,
-    #[serde(default)]
-    pub notes: Vec<String>,
-    #[serde(default)]
-    pub notes_zh: Vec<String>,
-}
-
-/// Per tier.
-#[derive(Clone, Copy, Debug, Default, Deserialize)]
-pub struct Abc<T> {
-    #[serde(rename = "A")]
-    pub a: T,
-    #[serde(rename = "B")]
-    pub b: T,
-    #[serde(rename = "C")]
-    pub c: T,
-}
-
-impl<T: Copy> Abc<T> {
-    pub fn get(&self, tier: usize) -> T {
-        match tier {
-            0 => self.a,
-            1 => self.b,
-            _ => self.c,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ArticleDoc {
-    pub article: Article,
-    pub level: Level,
-    pub weighted: f64,
-    pub rule_set: String,
-    #[serde(default)]
-    pub rule_set_zh: String,
-    pub thresholds: ThresholdsDoc,
-    #[serde(default)]
-    pub grounds: Vec<GroundDoc>,
-    #[serde(default)]
-    pub next: Option<NextDoc>,
-    #[serde(default)]
-    pub assumptions: Vec<String>,
-    #[serde(default)]
-    pub assumptions_zh: Vec<String>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ThresholdsDoc {
-    #[serde(rename = "A")]
-    pub a: Option<u64>,
-    #[serde(rename = "B")]
-    pub b: Option<u64>,
-    #[serde(rename = "C")]
-    pub c: Option<u64>,
-    #[serde(default)]
-    pub gains_rmb: Option<u64>,
-}
-
-impl ThresholdsDoc {
-    /// The three tier thresholds, when volume decides.
-    pub fn tiers(&self) -> Option<[u64; 3]> {
-        match (self.a, self.b, self.c) {
-            (Some(a), Some(b), Some(c)) if a > 0 && b > 0 && c > 0 => Some([a, b, c]),
-            _ => None,
-        }
-    }
-}
-
-#[derive(Debug, Deserialize)]
-pub struct GroundDoc {
-    pub rule: String,
-    pub text: String,
-    #[serde(default)]
-    pub text_zh: String,
-    #[serde(default)]
-    pub provision_zh: String,
-    #[serde(default)]
-    pub provision_en: String,
-    pub level: Level,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct NextDoc {
-    pub level: Level,
-    #[serde(default)]
-    pub weighted_needed: Option<f64>,
-    #[serde(default)]
-    pub items_needed: Option<Abc<u64>>,
-    #[serde(default)]
-    pub gains_needed_rmb: Option<u64>,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ErrorDoc {
-    pub path: String,
-    pub position: String,
-    pub message: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct SkippedDoc {
-    pub path: String,
-    pub reason: String,
-    pub sha256: String,
-}
-
-#[derive(Debug, Deserialize)]
-pub struct ArchiveDoc {
-    pub path: String,
-    pub format: String,
-    pub bytes: u64,
-    pub sha256: String,
-    pub entries: u64,
 }
 
 impl Doc {

@@ -75,7 +75,8 @@ pub struct PolicyEffect {
     pub effect: String,
 }
 
-#[derive(Debug, Default, Serialize)]
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Totals {
     pub bytes: u64,
     pub records: u64,

@@ -75,7 +75,7 @@ impl Default for ScanOptions {
 }
 
 /// What the scan learnt about one input file.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, serde::Deserialize)]
 pub struct InputSummary {
     pub path: String,
     pub format: String,

@@ -116,7 +116,7 @@ impl Source {
 }
 
 /// An archive that was opened (the archive itself, not its entries).
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
 pub struct ArchiveSummary {
     pub path: String,
     pub format: String,
