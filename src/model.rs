@@ -220,6 +220,31 @@ pub enum Consequence {
     VileSocialImpact,
 }
 
+impl Consequence {
+    /// The interpretation's word for it.
+    pub fn zh(self) -> &'static str {
+        match self {
+            Consequence::Death => "死亡",
+            Consequence::SeriousInjury => "重伤",
+            Consequence::MentalDisorder => "精神失常",
+            Consequence::Kidnapping => "被绑架",
+            Consequence::MajorEconomicLoss => "重大经济损失",
+            Consequence::VileSocialImpact => "恶劣社会影响",
+        }
+    }
+
+    pub fn en(self) -> &'static str {
+        match self {
+            Consequence::Death => "death",
+            Consequence::SeriousInjury => "serious injury",
+            Consequence::MentalDisorder => "mental disorder",
+            Consequence::Kidnapping => "kidnapping",
+            Consequence::MajorEconomicLoss => "major economic loss",
+            Consequence::VileSocialImpact => "vile social impact",
+        }
+    }
+}
+
 /// Facts of the case that the data cannot show (SPEC §4).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]

@@ -551,17 +551,6 @@ struct Case<'a> {
     standards: Standards,
 }
 
-fn consequence_zh(c: Consequence) -> &'static str {
-    match c {
-        Consequence::Death => "死亡",
-        Consequence::SeriousInjury => "重伤",
-        Consequence::MentalDisorder => "精神失常",
-        Consequence::Kidnapping => "被绑架",
-        Consequence::MajorEconomicLoss => "重大经济损失",
-        Consequence::VileSocialImpact => "恶劣社会影响",
-    }
-}
-
 fn consequence_en(c: Consequence) -> &'static str {
     match c {
         Consequence::Death => "death",
@@ -653,7 +642,7 @@ fn holds(rule: &Rule, case: &Case) -> Option<(String, String)> {
             (!hit.is_empty()).then(|| {
                 (
                     format!("case fact: consequence {}", names(consequence_en, ", ")),
-                    format!("案件事实：造成{}", names(consequence_zh, "、")),
+                    format!("案件事实：造成{}", names(Consequence::zh, "、")),
                 )
             })
         }
@@ -911,7 +900,8 @@ fn tr(lang: Lang, en: &'static str, zh: &'static str) -> &'static str {
     }
 }
 
-fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
+/// A level's name under an article, as the law says it.
+pub fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
     match (level, article, lang) {
         (Level::Serious, Article::A286_1, Lang::En) => "serious (serious consequences)",
         (Level::Serious, Article::A286_1, Lang::Zh) => "造成严重后果",

@@ -37,7 +37,12 @@ pub enum Block {
         /// Columns in a small monospace font (hashes, paths).
         mono: Vec<bool>,
     },
-    Svg(String),
+    /// An inline SVG chart (built by `chart` from numbers and escaped text)
+    /// under its caption.
+    Chart {
+        caption: String,
+        svg: String,
+    },
 }
 
 fn table(head: &[&str], rows: Vec<Vec<String>>, numeric: &[usize], mono: &[usize]) -> Block {
@@ -177,26 +182,22 @@ fn next(a: &ArticleAssessment, lang: Lang, w: &Words) -> String {
 
 fn chart(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
     let n: &TierTotals = &doc.assessment.basis_counts;
-    let svgs: Vec<String> = doc
+    let charts: Vec<Block> = doc
         .assessment
         .articles
         .iter()
         .filter_map(|a| {
-            super::chart::svg(a, n, lang).map(|svg| {
-                format!(
-                    "<figure><figcaption>{}</figcaption>{svg}</figure>",
-                    super::html::escape(words::article_name(a.article, lang))
-                )
+            super::chart::svg(a, n, lang).map(|svg| Block::Chart {
+                caption: words::article_name(a.article, lang).to_string(),
+                svg,
             })
         })
         .collect();
-    if svgs.is_empty() {
+    if charts.is_empty() {
         return;
     }
     out.push(Block::Heading(w.chart.to_string()));
-    for s in svgs {
-        out.push(Block::Svg(s));
-    }
+    out.extend(charts);
     out.push(Block::Para(w.chart_caption.to_string()));
 }
 

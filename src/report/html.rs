@@ -22,6 +22,14 @@ pub fn escape(s: &str) -> String {
     out
 }
 
+/// A chart under its caption.
+pub fn figure(caption: &str, svg: &str) -> String {
+    format!(
+        "<figure><figcaption>{}</figcaption>{svg}</figure>",
+        escape(caption)
+    )
+}
+
 const CSS: &str = r#"
 @page { size: A4; margin: 16mm 14mm 18mm 14mm; }
 :root { --ink: #1b1b1b; --muted: #5c5c5c; --rule: #c8c8c8; }
@@ -142,9 +150,8 @@ pub fn render(blocks: &[Block], lang_attr: &str) -> String {
                 }
                 o.push_str("</tbody>\n</table>\n");
             }
-            // Built by `chart` from numbers and escaped text.
-            Block::Svg(svg) => {
-                o.push_str(svg);
+            Block::Chart { caption, svg } => {
+                o.push_str(&figure(caption, svg));
                 o.push('\n');
             }
         }

@@ -81,8 +81,9 @@ pub fn render(blocks: &[Block]) -> String {
                 }
                 o.push('\n');
             }
-            Block::Svg(svg) => {
-                let _ = writeln!(o, "<div>\n{svg}\n</div>\n");
+            // Raw HTML: shown by renderers that allow it.
+            Block::Chart { caption, svg } => {
+                let _ = writeln!(o, "<div>\n{}\n</div>\n", super::html::figure(caption, svg));
             }
         }
     }

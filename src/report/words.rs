@@ -255,17 +255,14 @@ pub fn article_name(article: Article, lang: Lang) -> &'static str {
     }
 }
 
+/// A level's name in the report: the law's, and for "none" what was not reached.
 pub fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
     match (level, article, lang) {
         (Level::None, Article::A253_1, Lang::Zh) => "未达到情节严重",
         (Level::None, Article::A286_1, Lang::Zh) => "未达到造成严重后果",
-        (Level::Serious, Article::A253_1, Lang::Zh) => "情节严重",
-        (Level::Serious, Article::A286_1, Lang::Zh) => "造成严重后果",
-        (Level::EspeciallySerious, _, Lang::Zh) => "情节特别严重",
         (Level::None, _, Lang::En) => "not reached",
-        (Level::Serious, Article::A253_1, Lang::En) => "serious",
         (Level::Serious, Article::A286_1, Lang::En) => "serious consequences",
-        (Level::EspeciallySerious, _, Lang::En) => "especially serious",
+        _ => crate::assess::level_name(level, article, lang),
     }
 }
 
@@ -305,19 +302,9 @@ pub fn prior_name(p: PriorPunishment, lang: Lang) -> &'static str {
 }
 
 pub fn consequence_name(c: Consequence, lang: Lang) -> &'static str {
-    match (c, lang) {
-        (Consequence::Death, Lang::Zh) => "死亡",
-        (Consequence::SeriousInjury, Lang::Zh) => "重伤",
-        (Consequence::MentalDisorder, Lang::Zh) => "精神失常",
-        (Consequence::Kidnapping, Lang::Zh) => "被绑架",
-        (Consequence::MajorEconomicLoss, Lang::Zh) => "重大经济损失",
-        (Consequence::VileSocialImpact, Lang::Zh) => "恶劣社会影响",
-        (Consequence::Death, Lang::En) => "death",
-        (Consequence::SeriousInjury, Lang::En) => "serious injury",
-        (Consequence::MentalDisorder, Lang::En) => "mental disorder",
-        (Consequence::Kidnapping, Lang::En) => "kidnapping",
-        (Consequence::MajorEconomicLoss, Lang::En) => "major economic loss",
-        (Consequence::VileSocialImpact, Lang::En) => "vile social impact",
+    match lang {
+        Lang::Zh => c.zh(),
+        Lang::En => c.en(),
     }
 }
 
