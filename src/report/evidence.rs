@@ -190,8 +190,11 @@ impl ParquetSink {
             })
             .collect();
         let schema = Arc::new(Schema::new(fields));
+        // A row group per batch: the writer holds one batch encoded, not a
+        // million rows (its default), so memory stays flat however long the table.
         let props = WriterProperties::builder()
             .set_compression(Compression::ZSTD(ZstdLevel::default()))
+            .set_max_row_group_row_count(Some(BATCH))
             .build();
         let writer = ArrowWriter::try_new(file, schema.clone(), Some(props))?;
         let texts = COLUMNS.iter().filter(|c| !c.1).count();
