@@ -25,7 +25,7 @@ use super::{
 use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, Role};
 use crate::input::container::{self, Budget, Compression, Magic};
-use crate::input::zipwalk;
+use crate::input::{chunks, zipwalk};
 use crate::input::{HashingReader, InputError, InputFile, SeekHashing, Skipped};
 use crate::records::{self, ChunkSpec, Format, Framer};
 
@@ -71,8 +71,13 @@ type Step<T> = Result<T, Stop>;
 
 /// What a source turned out to hold, once read.
 enum Leaf {
-    /// Records, counted under this input.
-    Input(usize),
+    /// Records, counted under this input; `hashed`: the file's size and
+    /// SHA-256, taken while its records were read (a file on disk read at
+    /// random: Parquet, Arrow, a workbook).
+    Input {
+        input: usize,
+        hashed: Option<rows::Hashed>,
+    },
     /// An archive of `entries` sources; `hashed`: its size and SHA-256,
     /// taken while its entries were read (a zip on disk).
     Archive {
@@ -84,6 +89,15 @@ enum Leaf {
     Skipped(Cow<'static, str>),
     /// Nothing could be read; the error has been reported.
     Failed,
+}
+
+impl Leaf {
+    fn input(input: usize) -> Leaf {
+        Leaf::Input {
+            input,
+            hashed: None,
+        }
+    }
 }
 
 /// A byte stream with a name.
@@ -216,12 +230,17 @@ impl Reader<'_> {
         // hash, and its failure has been reported already.
         let read_before_finish = raw.bytes;
         let hashed = match &leaf {
-            Leaf::Archive { hashed, .. } => hashed.clone(),
+            Leaf::Archive { hashed, .. } | Leaf::Input { hashed, .. } => hashed.clone(),
             _ => None,
         };
         let finished = match hashed {
-            // Hashed in the read of its entries: not read again.
-            Some(done) => Ok(done),
+            // Hashed in the read of its entries or records: not read again.
+            Some(done) => {
+                // A file on disk, read through its own handle: the progress
+                // bar counts what that read took.
+                self.progress(done.0.saturating_sub(read_before_finish));
+                Ok(done)
+            }
             None => raw.finish(),
         };
         let (bytes, sha256) = match finished {
@@ -238,7 +257,7 @@ impl Reader<'_> {
             }
         };
         match leaf {
-            Leaf::Input(input) => self.send(Work::End {
+            Leaf::Input { input, .. } => self.send(Work::End {
                 input,
                 bytes,
                 sha256: Some(sha256),
@@ -654,16 +673,41 @@ impl Reader<'_> {
         }
     }
 
+    /// A workbook, read at random by its library: up to `chunks::WINDOW`
+    /// bytes it is read whole into memory first, in one read that also takes
+    /// its hash (a file on disk); a larger one is read from the file, and
+    /// hashed after.
     fn workbook_file(&mut self, src: &Source, mut file: File, format: &'static str) -> Step<Leaf> {
-        if let Err(e) = file.rewind() {
-            self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
-            return Ok(Leaf::Failed);
-        }
-        let input = self.open_input(src, format, "utf-8")?;
-        self.guarded(input, &src.path, format, |r| {
-            rows::workbook(r, input, &src.path, file, format)
-        })?;
-        Ok(Leaf::Input(input))
+        let whole = file.rewind().and_then(|()| {
+            if file.metadata()?.len() > chunks::WINDOW {
+                return Ok(None);
+            }
+            let mut hashing = HashingReader::new(&mut file);
+            let mut data = Vec::new();
+            hashing.read_to_end(&mut data)?;
+            Ok(Some((data, hashing.finish()?)))
+        });
+        let (hashed, input) = match whole {
+            Ok(Some((data, hashed))) => {
+                let input = self.open_input(src, format, "utf-8")?;
+                self.guarded(input, &src.path, format, |r| {
+                    rows::workbook(r, input, &src.path, Cursor::new(data), format)
+                })?;
+                (src.on_disk.is_some().then_some(hashed), input)
+            }
+            Ok(None) => {
+                let input = self.open_input(src, format, "utf-8")?;
+                self.guarded(input, &src.path, format, |r| {
+                    rows::workbook(r, input, &src.path, BufReader::new(file), format)
+                })?;
+                (None, input)
+            }
+            Err(e) => {
+                self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        Ok(Leaf::Input { input, hashed })
     }
 
     fn columnar(
@@ -677,10 +721,11 @@ impl Reader<'_> {
             return Ok(Leaf::Failed);
         };
         let input = self.open_input(src, kind.key(), "binary")?;
-        self.guarded(input, &src.path, kind.key(), |r| {
-            rows::columnar(r, input, &src.path, file, kind)
+        let hash = src.on_disk.is_some();
+        let hashed = self.guarded(input, &src.path, kind.key(), |r| {
+            rows::columnar(r, input, &src.path, file, kind, hash)
         })?;
-        Ok(Leaf::Input(input))
+        Ok(Leaf::Input { input, hashed })
     }
 
     /// An Arrow IPC stream: kept in a file (temporary unless it is one), so
@@ -690,30 +735,34 @@ impl Reader<'_> {
             return Ok(Leaf::Failed);
         };
         let input = self.open_input(src, "arrow", "binary")?;
-        self.guarded(input, &src.path, "arrow", |r| {
-            rows::arrow_stream(r, input, &src.path, file)
+        let hash = src.on_disk.is_some();
+        let hashed = self.guarded(input, &src.path, "arrow", |r| {
+            rows::arrow_stream(r, input, &src.path, file, hash)
         })?;
-        Ok(Leaf::Input(input))
+        Ok(Leaf::Input { input, hashed })
     }
 
     /// Runs a third-party parser so that a panic inside it (a bug it has on
     /// some malformed file) becomes an error entry for this input, not the
-    /// end of the scan. Rows it sent before count.
-    fn guarded(
+    /// end of the scan. Rows it sent before count; what it would have
+    /// returned is then the default.
+    fn guarded<T: Default>(
         &self,
         input: usize,
         path: &str,
         what: &str,
-        parse: impl FnOnce(&Self) -> Step<()>,
-    ) -> Step<()> {
+        parse: impl FnOnce(&Self) -> Step<T>,
+    ) -> Step<T> {
         match guard(|| parse(self)) {
             Ok(step) => step,
-            Err(why) => self.report(
-                input,
-                path,
-                String::new(),
-                format!("the {what} reader failed on this file ({why}): not read further"),
-            ),
+            Err(why) => self
+                .report(
+                    input,
+                    path,
+                    String::new(),
+                    format!("the {what} reader failed on this file ({why}): not read further"),
+                )
+                .map(|()| T::default()),
         }
     }
 
@@ -818,7 +867,7 @@ impl Reader<'_> {
         Some((|| {
             let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
             let leaf = self.frame(src, &setup, &mut feed, first, true)?;
-            let Leaf::Input(input) = leaf else {
+            let Leaf::Input { input, .. } = leaf else {
                 return Ok(());
             };
             // Anything left unframed is hashed too (the BOM was, first).
@@ -994,7 +1043,7 @@ impl Reader<'_> {
                 message: format!("read failed: {e}{tail}"),
             })?;
         }
-        Ok(Leaf::Input(input))
+        Ok(Leaf::input(input))
     }
 }
 

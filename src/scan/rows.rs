@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 use std::fs::File;
-use std::io::{BufReader, Read};
+use std::io::{BufReader, Read, Seek};
 use std::sync::Arc;
 
 use arrow_array::{Array, ArrayRef, RecordBatch, StructArray};
@@ -21,8 +21,12 @@ use calamine::{Data, Reader as _};
 use super::read::{Reader, Stop};
 use super::{RowData, Rows};
 use crate::detect::{Engine, Role};
-use crate::input::container;
+use crate::input::chunks::{self, Chunks};
+use crate::input::{container, SeekHashing};
 use crate::records::{Column, Position, RecordBuf, RecordSink};
+
+/// A file's size and hex SHA-256.
+pub(super) type Hashed = (u64, String);
 
 /// Rows per work item.
 const BATCH_ROWS: usize = 4096;
@@ -52,14 +56,14 @@ impl Columnar {
 
 /// Reads every sheet of a workbook (`format` as decided from its content:
 /// xlsx, xlsb, ods or xls).
-pub(super) fn workbook(
+pub(super) fn workbook<RS: Read + Seek>(
     r: &Reader,
     input: usize,
     path: &str,
-    file: File,
+    reader: RS,
     format: &str,
 ) -> Result<(), Stop> {
-    fn each_sheet<W: calamine::Reader<BufReader<File>>>(
+    fn each_sheet<RS: Read + Seek, W: calamine::Reader<RS>>(
         r: &Reader,
         input: usize,
         path: &str,
@@ -85,7 +89,6 @@ pub(super) fn workbook(
         }
         Ok(())
     }
-    let reader = BufReader::new(file);
     match format {
         "xls" => each_sheet(r, input, path, calamine::Xls::new(reader)),
         "xlsb" => each_sheet(r, input, path, calamine::Xlsb::new(reader)),
@@ -299,31 +302,43 @@ fn leaf_arrays(batch: &RecordBatch, leaf: &Leaf) -> Vec<ArrayRef> {
     chain
 }
 
-/// Reads a Parquet or Arrow IPC file, batch by batch.
+/// Reads a Parquet or Arrow IPC file, batch by batch; with `hash`, its size
+/// and SHA-256 taken in the same read (`None` if it could not be read to
+/// the end).
 pub(super) fn columnar(
     r: &Reader,
     input: usize,
     path: &str,
     file: File,
     kind: Columnar,
-) -> Result<(), Stop> {
+    hash: bool,
+) -> Result<Option<Hashed>, Stop> {
     let mut state = ColumnarState::new(r, input);
     match kind {
         Columnar::Parquet => {
             use parquet::arrow::arrow_reader::{
                 ArrowReaderMetadata, ArrowReaderOptions, ParquetRecordBatchReaderBuilder,
             };
-            let meta = match ArrowReaderMetadata::load(&file, ArrowReaderOptions::default()) {
-                Ok(m) => m,
+            let mut chunks = match Chunks::new(file, hash) {
+                Ok(c) => c,
                 Err(e) => {
-                    return r.report(
-                        input,
-                        path,
-                        String::new(),
-                        format!("not a readable Parquet file: {e}"),
-                    )
+                    r.report(input, path, String::new(), format!("cannot read: {e}"))?;
+                    return Ok(None);
                 }
             };
+            let meta =
+                match ArrowReaderMetadata::load(&chunks.view(), ArrowReaderOptions::default()) {
+                    Ok(m) => m,
+                    Err(e) => {
+                        r.report(
+                            input,
+                            path,
+                            String::new(),
+                            format!("not a readable Parquet file: {e}"),
+                        )?;
+                        return Ok(None);
+                    }
+                };
             let groups = meta.metadata().num_row_groups();
             let limits = r.limits();
             for g in 0..groups {
@@ -353,11 +368,12 @@ pub(super) fn columnar(
                     )?;
                     continue;
                 }
-                let reader = file
-                    .try_clone()
+                // The group's bytes, read once, in file order (see `Chunks`).
+                let reader = chunks
+                    .through(chunks::group_end(group))
                     .map_err(parquet::errors::ParquetError::from)
-                    .and_then(|f| {
-                        ParquetRecordBatchReaderBuilder::new_with_metadata(f, meta.clone())
+                    .and_then(|view| {
+                        ParquetRecordBatchReaderBuilder::new_with_metadata(view, meta.clone())
                             .with_row_groups(vec![g])
                             .with_batch_size(BATCH_ROWS)
                             .build()
@@ -389,14 +405,16 @@ pub(super) fn columnar(
                     )?,
                 }
             }
-            Ok(())
+            Ok(chunks.finish().ok().flatten())
         }
-        Columnar::ArrowFile => read_ipc(&mut state, r, input, path, file, false),
+        Columnar::ArrowFile => read_ipc(&mut state, r, input, path, file, false, hash),
     }
 }
 
 /// Reads an Arrow IPC file (or stream), after checking what arrow-ipc would
 /// allocate for it (`check_ipc_sizes`): the batches before a bad one count.
+/// With `hash`, the file's size and SHA-256 are taken as arrow-ipc reads it
+/// (its blocks are in file order; see `SeekHashing`).
 fn read_ipc(
     state: &mut ColumnarState,
     r: &Reader,
@@ -404,37 +422,43 @@ fn read_ipc(
     path: &str,
     mut file: File,
     stream: bool,
-) -> Result<(), Stop> {
-    type Batches = Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>>>;
+    hash: bool,
+) -> Result<Option<Hashed>, Stop> {
+    type Batches<'f> = Box<dyn Iterator<Item = Result<RecordBatch, arrow_schema::ArrowError>> + 'f>;
     let limits = r.limits();
     let checked = check_ipc_sizes(&mut file, limits.max_ratio, limits.max_expanded);
-    if let Err(e) = std::io::Seek::rewind(&mut file) {
-        return r.report(input, path, String::new(), format!("cannot read: {e}"));
+    let mut hashing = SeekHashing::new(file);
+    if let Err(e) = hashing.rewind() {
+        r.report(input, path, String::new(), format!("cannot read: {e}"))?;
+        return Ok(None);
     }
-    let reader = BufReader::new(file);
-    let batches: Result<Batches, _> = if stream {
-        arrow_ipc::reader::StreamReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
-    } else {
-        arrow_ipc::reader::FileReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
-    };
-    match batches {
-        Ok(batches) => match checked {
-            Ok(()) => state.all(path, batches),
-            Err((good, why)) => {
-                state.all(path, batches.take(good))?;
-                r.report(input, path, format!("row {}", state.rows + 1), why)
-            }
-        },
-        Err(e) => r.report(
-            input,
-            path,
-            String::new(),
-            format!(
-                "not a readable Arrow IPC {}: {e}",
-                if stream { "stream" } else { "file" }
-            ),
-        ),
+    {
+        let reader = BufReader::new(&mut hashing);
+        let batches: Result<Batches, _> = if stream {
+            arrow_ipc::reader::StreamReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
+        } else {
+            arrow_ipc::reader::FileReader::try_new(reader, None).map(|b| Box::new(b) as Batches)
+        };
+        match batches {
+            Ok(batches) => match checked {
+                Ok(()) => state.all(path, batches)?,
+                Err((good, why)) => {
+                    state.all(path, batches.take(good))?;
+                    r.report(input, path, format!("row {}", state.rows + 1), why)?;
+                }
+            },
+            Err(e) => r.report(
+                input,
+                path,
+                String::new(),
+                format!(
+                    "not a readable Arrow IPC {}: {e}",
+                    if stream { "stream" } else { "file" }
+                ),
+            )?,
+        }
     }
+    Ok(if hash { hashing.finish().ok() } else { None })
 }
 
 /// Checks what arrow-ipc will allocate for an Arrow IPC file or stream
@@ -633,9 +657,15 @@ fn check_ipc_footer(file: &mut File, len: u64, limits: (u64, u64)) -> Result<(),
 }
 
 /// Reads an Arrow IPC stream (kept in a file for the size check).
-pub(super) fn arrow_stream(r: &Reader, input: usize, path: &str, file: File) -> Result<(), Stop> {
+pub(super) fn arrow_stream(
+    r: &Reader,
+    input: usize,
+    path: &str,
+    file: File,
+    hash: bool,
+) -> Result<Option<Hashed>, Stop> {
     let mut state = ColumnarState::new(r, input);
-    read_ipc(&mut state, r, input, path, file, true)
+    read_ipc(&mut state, r, input, path, file, true, hash)
 }
 
 struct ColumnarState<'r, 'a> {
