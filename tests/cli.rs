@@ -579,45 +579,67 @@ mod review_regressions {
 /// or an archive.
 #[test]
 fn input_hashes_are_the_files_sha256() {
-    use sha2::{Digest, Sha256};
+    use std::io::Write;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    // The digest `sha256sum` gives for a file, or for bytes on its input.
+    let sha256sum = |file: &str, bytes: Option<&[u8]>| -> String {
+        let mut cmd = Command::new("sha256sum");
+        cmd.current_dir(root).stdout(std::process::Stdio::piped());
+        let out = match bytes {
+            None => cmd.arg(file).output().unwrap(),
+            Some(b) => {
+                let mut child = cmd
+                    .arg("-")
+                    .stdin(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap();
+                child.stdin.take().unwrap().write_all(b).unwrap();
+                child.wait_with_output().unwrap()
+            }
+        };
+        assert!(out.status.success(), "sha256sum {file}");
+        String::from_utf8(out.stdout).unwrap()[..64].to_string()
+    };
     for dir in [
         "fixtures/mixed/input",
         "fixtures/gbk_folder/input",
         "fixtures/all_formats/input",
         "fixtures/zip_gz_csv/input",
+        "fixtures/arrow_ipc/input",
+        "fixtures/parquet_struct/input",
+        "fixtures/xlsx_two_sheets/input",
     ] {
         let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
             .args(["scan", dir, "--json", "-", "-q"])
-            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .current_dir(root)
             .output()
             .unwrap();
         let report = json(&out);
         let mut checked = 0;
-        for section in ["inputs", "archives"] {
+        for section in ["inputs", "archives", "skipped"] {
             for input in report[section].as_array().unwrap() {
                 let path = input["path"].as_str().unwrap();
                 // An archive entry (`a.zip!inner/b.csv`, nested zips too):
                 // its bytes as the zip crate extracts them.
                 let mut parts = path.split('!');
                 let file = parts.next().unwrap();
-                let mut bytes =
-                    std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(file))
-                        .unwrap();
-                for entry in parts {
-                    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
-                    let mut inner = Vec::new();
-                    std::io::Read::read_to_end(&mut zip.by_name(entry).unwrap(), &mut inner)
-                        .unwrap();
-                    bytes = inner;
-                }
-                let want: String = Sha256::digest(&bytes)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
+                let want = if path.contains('!') {
+                    let mut bytes = std::fs::read(root.join(file)).unwrap();
+                    for entry in parts {
+                        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).unwrap();
+                        let mut inner = Vec::new();
+                        std::io::Read::read_to_end(&mut zip.by_name(entry).unwrap(), &mut inner)
+                            .unwrap();
+                        bytes = inner;
+                    }
+                    sha256sum(path, Some(&bytes))
+                } else {
+                    sha256sum(file, None)
+                };
                 assert_eq!(input["sha256"], want.as_str(), "{path}");
                 checked += 1;
             }
         }
-        assert!(checked >= 2, "{dir}: {checked} files checked");
+        assert!(checked >= 1, "{dir}: {checked} files checked");
     }
 }
