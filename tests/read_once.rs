@@ -143,8 +143,13 @@ fn zip_of(path: &Path, parts: &[(&str, String)]) {
 
 /// A zip of text files (each read as a stream, through the zip).
 fn zip(path: &Path) {
+    zip_of_parts(path, 4);
+}
+
+/// A zip of `n` text files of 850 KB.
+fn zip_of_parts(path: &Path, n: usize) {
     let mut noise = Noise(0x1234_5678_9abc_def1);
-    let parts: Vec<(String, String)> = (0..4)
+    let parts: Vec<(String, String)> = (0..n)
         .map(|i| {
             let body: String = (0..25_000)
                 .map(|_| noise.hex() + "," + &noise.hex() + "\n")
@@ -154,6 +159,14 @@ fn zip(path: &Path) {
         .collect();
     let parts: Vec<(&str, String)> = parts.iter().map(|(n, b)| (n.as_str(), b.clone())).collect();
     zip_of(path, &parts);
+}
+
+/// A zip cut short, its central directory lost: read from its local
+/// headers, front to back, up to the cut.
+fn cut_zip(path: &Path) {
+    zip_of_parts(path, 12);
+    let data = std::fs::read(path).unwrap();
+    std::fs::write(path, &data[..data.len() * 7 / 10]).unwrap();
 }
 
 #[test]
@@ -166,11 +179,12 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         ..ScanOptions::default()
     };
     type Make = fn(&Path);
-    let makers: [(&str, Make); 4] = [
+    let makers: [(&str, Make); 5] = [
         ("t.parquet", parquet),
         ("t.arrow", arrow),
         ("t.xlsx", xlsx),
         ("t.zip", zip),
+        ("cut.zip", cut_zip),
     ];
     for (name, make) in makers {
         let path = dir.path().join(name);
@@ -186,7 +200,13 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         let before = rchar();
         let out = scan(&files, &groups, &engine, &opts, None);
         let read = rchar() - before;
-        assert!(out.errors.is_empty(), "{name}: {:?}", out.errors);
+        // The cut zip's damage is reported; the others read cleanly.
+        assert_eq!(
+            out.errors.is_empty(),
+            name != "cut.zip",
+            "{name}: {:?}",
+            out.errors
+        );
         let want: String = Sha256::digest(&data)
             .iter()
             .map(|b| format!("{b:02x}"))
@@ -199,11 +219,18 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         // Once, plus what is read out of order or sniffed before the
         // format is known: the first 256 KiB (the format sniff), the
         // footer or directory (read first, at the end) and buffer-sized
-        // overlaps. A second pass would read `size` again.
+        // overlaps; for the cut zip, the zip crate's search for the lost
+        // directory (a fixed 830 KB whatever the size: 9.5 MB read 10.4).
+        // A second pass would read `size` again.
         let twice = read.saturating_sub(size);
         eprintln!("{name}: {size} bytes, {read} read, {twice} read twice");
+        let allowed = if name == "cut.zip" {
+            1 << 20
+        } else {
+            512 << 10
+        };
         assert!(
-            twice < 512 << 10,
+            twice < allowed,
             "{name}: {read} bytes read for a file of {size}"
         );
     }

@@ -505,7 +505,8 @@ impl Reader<'_> {
         if file.rewind().is_err() {
             return Ok(Leaf::Failed);
         }
-        let mut r = BufReader::new(file);
+        // Read front to back: a zip on disk is hashed on the way.
+        let mut r = BufReader::new(HashingReader::new(file));
         let mut entries = 0;
         let stop = |this: &Self, entries: u64, e: io::Error| {
             this.error(
@@ -562,10 +563,15 @@ impl Reader<'_> {
                 break;
             }
         }
+        let hashed = match src.on_disk {
+            // What the walk did not reach is hashed now (read for the first time).
+            Some(_) => r.into_inner().finish().ok(),
+            None => None,
+        };
         Ok(Leaf::Archive {
             format: "zip",
             entries,
-            hashed: None,
+            hashed,
         })
     }
 
