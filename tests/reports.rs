@@ -405,8 +405,30 @@ fn the_html_report_has_every_section_and_no_network_resource() {
         "适用的分类规则",
         "采用的案件事实",
         "检材",
+        // the tally's reasons and the policies' effects, worded in Chinese
+        "手机号段 154 未分配 — 2",
+        "居民身份证号码校验码错误 — 1",
+        "电子邮箱须含且仅含一个“@” — 2",
+        "行踪轨迹信息计入 35 个点位，涉及 5 名被跟踪人；认定按点位计算",
+        "仅有一个电话号码的记录不计入",
+        "认定采用“计入”口径的条数",
     ] {
         assert!(zh.contains(term), "zh: {term}");
+    }
+    // The JSON's English wordings stay out of the Chinese report.
+    for english in [
+        "unallocated mobile prefix",
+        "check digit mismatch",
+        "because of this policy",
+        "left out of the count",
+        "tracking points",
+        "“counted”",
+    ] {
+        assert!(!zh.contains(english), "zh holds {english:?}");
+        assert!(
+            en.contains(english) || english == "“counted”",
+            "en lacks {english:?}"
+        );
     }
     for term in [
         "Verdict",

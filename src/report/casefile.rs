@@ -7,7 +7,7 @@ use super::doc::Doc;
 use super::terminal::num;
 use super::words::{self, cite, kind_name, level_name, words, Words};
 use crate::assess::{ArticleAssessment, Lang, TierTotals};
-use crate::model::Level;
+use crate::model::{Kind, Level};
 use crate::scan::Status;
 
 /// Errors listed in the report; the rest are in the JSON.
@@ -253,7 +253,10 @@ fn kinds(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
             )
         })
         .collect();
-    facts.push(fill(w.basis_used, &[("b", basis)]));
+    facts.push(fill(
+        w.basis_used,
+        &[("b", words::basis_name(&basis, lang))],
+    ));
     for (k, row) in &kinds {
         if let Some(p) = row.persons.filter(|_| row.counted > 0) {
             facts.push(format!("{}: {} {}", kind_name(*k, lang), num(p), w.persons));
@@ -263,9 +266,14 @@ fn kinds(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
     let reasons: Vec<String> = kinds
         .iter()
         .flat_map(|(k, row)| {
-            row.invalid_reasons
-                .iter()
-                .map(move |(why, n)| format!("{}: {why} — {}", kind_name(*k, lang), num(*n)))
+            row.invalid_reasons.iter().map(move |(why, n)| {
+                format!(
+                    "{}: {} — {}",
+                    kind_name(*k, lang),
+                    words::reason(why, lang),
+                    num(*n)
+                )
+            })
         })
         .collect();
     if !reasons.is_empty() {
@@ -296,15 +304,24 @@ fn kinds(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
 
 fn policies_and_case(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
     out.push(Block::Heading(w.policies.to_string()));
+    let (points, persons) = doc
+        .kinds()
+        .into_iter()
+        .find(|(k, _)| *k == Kind::Tracking)
+        .map_or((0, 0), |(_, t)| (t.counted, t.persons.unwrap_or(0)));
     let rows = doc
         .policy_effects
         .iter()
         .map(|p| {
+            let effect = match lang {
+                Lang::Zh => words::policy_effect_zh(&p.policy, &p.value, points, persons),
+                Lang::En => None,
+            };
             vec![
                 p.policy.clone(),
                 p.value.clone(),
                 num(p.records),
-                p.effect.clone(),
+                effect.unwrap_or_else(|| p.effect.clone()),
             ]
         })
         .collect();

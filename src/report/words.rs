@@ -468,6 +468,138 @@ fn cite_one(
     }
 }
 
+/// The name of a count (`--basis`) in `lang`: the kinds table's column
+/// name in Chinese; in English the key, as it is given.
+pub fn basis_name(basis: &str, lang: Lang) -> String {
+    match (lang, basis) {
+        (Lang::Zh, "counted") => "计入".to_string(),
+        (Lang::Zh, "valid") => "有效（查获减不真实）".to_string(),
+        (Lang::Zh, "seized") => "查获".to_string(),
+        _ => basis.to_string(),
+    }
+}
+
+/// Why a record is invalid, as the validators say it (in English, in the
+/// JSON), in `lang`. Every reason a validator gives has a Chinese wording
+/// (tested against the validators' source); anything else stays as given.
+pub fn reason(en: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return en.to_string();
+    }
+    if let Some(p) = en.strip_prefix("unallocated mobile prefix") {
+        return match p.trim() {
+            "" => "手机号段未分配".to_string(),
+            p => format!("手机号段 {p} 未分配"),
+        };
+    }
+    if let Some(code) = en.strip_prefix("unknown province code ") {
+        return format!("省级行政区划代码 {code} 不存在");
+    }
+    REASONS_ZH
+        .iter()
+        .find(|(e, _)| *e == en)
+        .map_or_else(|| en.to_string(), |(_, zh)| zh.to_string())
+}
+
+const REASONS_ZH: &[(&str, &str)] = &[
+    ("an identifier failed validation", "标识未通过校验"),
+    (
+        "does not match the detector's pattern",
+        "不符合该类标识的格式",
+    ),
+    ("not a resident ID number", "不是居民身份证号码"),
+    ("invalid birth date", "出生日期不存在"),
+    ("birth date before 1900", "出生日期早于1900年"),
+    ("birth date in the future", "出生日期晚于当日"),
+    (
+        "resident ID check digit mismatch",
+        "居民身份证号码校验码错误",
+    ),
+    (
+        "resident ID in scientific notation: a spreadsheet already lost its last digits",
+        "居民身份证号码已成科学计数法：电子表格已丢失其末几位数字",
+    ),
+    ("not a mobile number", "不是手机号码"),
+    ("e-mail domain is empty", "电子邮箱域名为空"),
+    ("e-mail domain has no dot", "电子邮箱域名缺少“.”"),
+    ("e-mail domain label is malformed", "电子邮箱域名格式错误"),
+    (
+        "e-mail top-level domain is malformed",
+        "电子邮箱顶级域名格式错误",
+    ),
+    ("e-mail longer than 254 characters", "电子邮箱超过254个字符"),
+    (
+        "e-mail must contain exactly one '@'",
+        "电子邮箱须含且仅含一个“@”",
+    ),
+    ("e-mail local part length", "电子邮箱用户名长度不符"),
+    (
+        "e-mail local part has an invalid character",
+        "电子邮箱用户名含非法字符",
+    ),
+    (
+        "e-mail local part dot placement",
+        "电子邮箱用户名中“.”的位置错误",
+    ),
+    ("not a card number", "不是银行卡号"),
+    ("card number length", "银行卡号长度不符"),
+    ("unknown card issuer prefix", "银行卡发卡机构标识不存在"),
+    ("card number fails Luhn", "银行卡号未通过Luhn校验"),
+    ("not a passport number", "不是护照号码"),
+    (
+        "not a Hong Kong/Macao travel permit number",
+        "不是往来港澳通行证号码",
+    ),
+    (
+        "not a Taiwan travel permit number",
+        "不是往来台湾通行证号码",
+    ),
+    ("not a QQ number", "不是QQ号码"),
+    ("not a WeChat id", "不是微信号"),
+    ("empty Weibo id", "微博账号为空"),
+    ("Weibo id contains whitespace", "微博账号含空白字符"),
+    (
+        "Weibo id contains a control character",
+        "微博账号含控制字符",
+    ),
+    ("not an IMEI", "不是IMEI"),
+    ("all-zero IMEI", "IMEI全为零"),
+    ("IMEI check digit mismatch", "IMEI校验位错误"),
+    ("not an IMSI", "不是IMSI"),
+    ("IMSI country code out of range", "IMSI移动国家代码超出范围"),
+    ("not a device id", "不是设备号"),
+    ("all-zero device id", "设备号全为零"),
+    ("broadcast MAC address", "MAC地址为广播地址"),
+    ("placeholder MAC address", "MAC地址为占位值"),
+    ("not a vehicle plate", "不是机动车号牌"),
+];
+
+/// What a policy did, in Chinese (the JSON's `effect` is English): from the
+/// policy, its value and the records it moved; for `track_unit`, the
+/// counted tracking points and the distinct tracked persons. `None` for a
+/// policy or value it does not know.
+pub fn policy_effect_zh(policy: &str, value: &str, points: u64, persons: u64) -> Option<String> {
+    Some(match (policy, value) {
+        ("travel", v) => {
+            let kind = Kind::from_key(v)?;
+            format!("因本政策，出行预订记录计为{}", kind_name(kind, Lang::Zh))
+        }
+        ("idcard", "strict") => {
+            "姓名、身份证号码与住址同时出现（或含身份证、人脸图像）的记录计为其他可能影响人身、财产安全的信息（身份证信息）".to_string()
+        }
+        ("idcard", "broad") => {
+            "姓名与身份证号码同时出现的记录即计为其他可能影响人身、财产安全的信息（身份证信息）".to_string()
+        }
+        ("bare_phone", "exclude") => "仅有一个电话号码的记录不计入".to_string(),
+        ("bare_phone", "count") => "仅有一个电话号码的记录计为其他公民个人信息".to_string(),
+        ("track_unit", unit @ ("point" | "person")) => format!(
+            "行踪轨迹信息计入 {points} 个点位，涉及 {persons} 名被跟踪人；认定按{}计算",
+            if unit == "point" { "点位" } else { "人数" }
+        ),
+        _ => return None,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,5 +637,76 @@ mod tests {
         assert_eq!(cite("no citation", Lang::Zh), "no citation");
         assert_eq!(zh_number(11), "十一");
         assert_eq!(zh_number(20), "二十");
+    }
+
+    /// Written in Chinese: Han characters, and no English word (a run of
+    /// four lowercase Latin letters; `Luhn`, `IMEI` and `QQ` are names).
+    fn chinese(s: &str) -> bool {
+        let han = s.chars().any(|c| ('\u{4e00}'..='\u{9fff}').contains(&c));
+        let english = s
+            .split(|c: char| !c.is_ascii_lowercase())
+            .any(|w| w.len() >= 4);
+        han && !english
+    }
+
+    /// Every reason string a validator can give, read from their source:
+    /// each has a Chinese wording.
+    #[test]
+    fn every_invalid_reason_has_a_chinese_wording() {
+        let literal = regex::Regex::new(
+            r#"(?:Invalid\(|Err\(|map_or\(|pub const MANGLED_ID: &str =)\s*"([^"]+)""#,
+        )
+        .unwrap();
+        // The generated ones: province codes (mobile prefixes below).
+        let province = regex::Regex::new(r#""(unknown province code \d\d)""#).unwrap();
+        let mut found = Vec::new();
+        for src in [
+            include_str!("../detect/validate.rs"),
+            include_str!("../detect/mod.rs"),
+            include_str!("../tally/mod.rs"),
+        ] {
+            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
+            for re in [&literal, &province] {
+                found.extend(re.captures_iter(code).map(|c| c[1].to_string()));
+            }
+        }
+        found.push("unallocated mobile prefix 154".into());
+        found.push("unallocated mobile prefix".into());
+        assert!(found.len() > 100, "{} reasons found", found.len());
+        for en in &found {
+            let zh = reason(en, Lang::Zh);
+            assert!(chinese(&zh), "no Chinese wording for {en:?}: {zh:?}");
+            assert_eq!(reason(en, Lang::En), *en);
+        }
+        assert_eq!(
+            reason("unallocated mobile prefix 154", Lang::Zh),
+            "手机号段 154 未分配"
+        );
+        assert_eq!(
+            reason("unknown province code 99", Lang::Zh),
+            "省级行政区划代码 99 不存在"
+        );
+        assert_eq!(reason("something new", Lang::Zh), "something new");
+    }
+
+    #[test]
+    fn every_policy_value_has_a_chinese_effect() {
+        for (policy, values) in [
+            ("travel", &["other_safety", "tracking"][..]),
+            ("idcard", &["strict", "broad"]),
+            ("bare_phone", &["exclude", "count"]),
+            ("track_unit", &["point", "person"]),
+        ] {
+            for v in values {
+                let zh = policy_effect_zh(policy, v, 35, 5).unwrap_or_default();
+                assert!(chinese(&zh), "{policy}={v}: {zh:?}");
+            }
+        }
+        assert_eq!(
+            policy_effect_zh("track_unit", "point", 35, 5).as_deref(),
+            Some("行踪轨迹信息计入 35 个点位，涉及 5 名被跟踪人；认定按点位计算")
+        );
+        assert_eq!(policy_effect_zh("travel", "nonsense", 0, 0), None);
+        assert_eq!(policy_effect_zh("new_policy", "x", 0, 0), None);
     }
 }
