@@ -254,7 +254,7 @@ pub fn scan(
     groups: &Groups,
     engine: &Engine,
     opts: &ScanOptions,
-    sink: Option<&mut dyn EvidenceSink>,
+    sink: Option<&mut (dyn EvidenceSink + Send)>,
 ) -> ScanOutput {
     let mut out = ScanOutput {
         inputs: Vec::new(),
@@ -267,7 +267,9 @@ pub fn scan(
         fatal: None,
         samples: Default::default(),
     };
-    let mut notes = evidence::Notes::new(sink);
+    let (mut notes, decided) = evidence::Notes::new(sink.is_some());
+    // The evidence writer's outcome.
+    let mut written: std::io::Result<()> = Ok(());
     let noting = Noting {
         evidence: notes.evidence(),
         reveal: opts.reveal,
@@ -290,6 +292,13 @@ pub fn scan(
     let (tx, rx) = sync_channel::<Work>(batch_len);
 
     std::thread::scope(|s| {
+        let writer = match (sink, decided) {
+            (Some(sink), Some(rows)) => {
+                let names = &groups.names;
+                Some(s.spawn(move || evidence::write(sink, rows, names)))
+            }
+            _ => None,
+        };
         s.spawn(|| {
             read::Reader {
                 engine,
@@ -453,6 +462,12 @@ pub fn scan(
                 ));
             }
         }
+        notes.close();
+        if let Some(w) = writer {
+            written = w
+                .join()
+                .unwrap_or_else(|_| Err(std::io::Error::other("the evidence writer failed")));
+        }
     });
     if let Some(bar) = bar {
         bar.finish_and_clear();
@@ -478,14 +493,18 @@ pub fn scan(
         }
         Err(e) => out.fatal = Some(e),
     }
-    if let Some(e) = notes.error.take() {
-        out.errors.push(InputError {
-            path: String::new(),
-            position: String::new(),
-            message: e,
-        });
-    }
-    if notes.evidence() {
+    let written = match written {
+        Ok(()) => true,
+        Err(e) => {
+            out.errors.push(InputError {
+                path: String::new(),
+                position: String::new(),
+                message: format!("the evidence table could not be written: {e}"),
+            });
+            false
+        }
+    };
+    if notes.evidence() && written {
         // The table decides first occurrences in scan order, the counts come
         // from the order-free dedup: they must agree, row for row.
         let disagree: Vec<&str> = Kind::ALL
@@ -577,7 +596,8 @@ fn absorb(
         });
     }
     out.tally.absorb(&r.tally, groups.len());
-    notes.take(&out.inputs, input, &groups, &names.names, r.noted, place);
+    let recipients = names.names.len() > 1;
+    notes.take(&out.inputs, input, &groups, recipients, r.noted, place);
 }
 
 /// Collects the next batch: up to `max` items, fewer only at the end of input.
@@ -809,16 +829,26 @@ impl<'a> Worker<'a> {
             }
             shown
         };
-        let reveal = self.noting.evidence && self.noting.reveal;
-        let masked = show(false);
-        // Samples go into the JSON and the reports: always masked.
-        let revealed = reveal.then(|| show(true));
+        let (evidence, reveal) = (self.noting.evidence, self.noting.reveal);
+        // Samples go into the JSON and the reports: always masked. Evidence
+        // rows are masked unless `--reveal`. Each string is built once.
+        let mut masked = if sample || (evidence && !reveal) {
+            show(false)
+        } else {
+            String::new()
+        };
+        let values = match (evidence, reveal, sample) {
+            (false, _, _) => String::new(),
+            (true, true, _) => show(true),
+            (true, false, true) => masked.clone(),
+            (true, false, false) => std::mem::take(&mut masked),
+        };
         self.noted.push(evidence::Noted {
             pos,
             kind: r.kind,
             invalid: r.invalid.then(|| crate::tally::invalid_reason(&self.facts)),
             key: key.unwrap_or(0),
-            values: revealed.unwrap_or_else(|| masked.clone()),
+            values,
             masked,
             sample,
         });
