@@ -138,10 +138,13 @@ pub struct ScanArgs {
     pub strict: bool,
     /// Memory for the dedup table (about 21 bytes per distinct record); past
     /// it, dedup keys spill to temporary files and are still counted exactly.
+    /// With --evidence, each of the table's two sorts also takes up to a
+    /// quarter of SIZE.
     #[arg(long = "max-memory", value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_memory: u64,
-    /// Directory for spilled dedup keys (default: $TMPDIR or /tmp). Files are
-    /// owner-only and removed on exit, also on Ctrl-C.
+    /// Directory for spilled dedup keys and the evidence table's temporary
+    /// files (default: $TMPDIR or /tmp). Files are owner-only and removed on
+    /// exit, also on Ctrl-C.
     #[arg(long = "temp-dir", value_name = "DIR")]
     pub temp_dir: Option<PathBuf>,
     /// Write a case-file report: FILE.html (self-contained, prints on A4) or

@@ -249,6 +249,66 @@ fn evidence_does_not_depend_on_threads_or_chunking() {
 }
 
 #[test]
+fn evidence_is_the_same_when_its_sorts_spill_to_disk() {
+    // 5,020 records in a.csv and again in b.csv (each a duplicate of its
+    // first occurrence in a.csv), and a workbook (row places with sheet
+    // names): over 10,000 valid rows. At --max-memory 4K each of the
+    // table's sorts holds 1,024 records (its floor) and writes the rest in
+    // runs; at 1G it holds them all.
+    let dir = tempfile::tempdir().unwrap();
+    let input = dir.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    let people = fixture("general_5000").join("people.csv");
+    for name in ["a.csv", "b.csv"] {
+        std::fs::copy(&people, input.join(name)).unwrap();
+    }
+    std::fs::copy(
+        fixture("xlsx_two_sheets").join("book.xlsx"),
+        input.join("book.xlsx"),
+    )
+    .unwrap();
+    let mut tables = Vec::new();
+    for memory in ["4K", "1G"] {
+        let table = dir.path().join(format!("e-{memory}.csv"));
+        let report = dir.path().join(format!("r-{memory}.json"));
+        let out = run(&[
+            "scan",
+            input.to_str().unwrap(),
+            "--json",
+            report.to_str().unwrap(),
+            "--evidence",
+            table.to_str().unwrap(),
+            "--max-memory",
+            memory,
+            "-q",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{out:?}");
+        let report = json(&report);
+        assert_eq!(report["errors"], serde_json::json!([]), "{memory}");
+        let rows = csv_rows(&table);
+        check_evidence(&rows, &report);
+        assert!(report["kinds"]["general"]["duplicate"].as_u64().unwrap() >= 5020);
+        // Each duplicate in b.csv names its line in a.csv (or an earlier
+        // one: a.csv repeats 10 of its own records).
+        let line = |r: &BTreeMap<String, String>, c: &str| r[c].parse::<u64>().unwrap();
+        let from_b = rows
+            .iter()
+            .filter(|r| r["path"].ends_with("b.csv") && r["status"] == "duplicate")
+            .inspect(|r| {
+                assert!(r["first_path"].ends_with("a.csv"), "{r:?}");
+                assert!(line(r, "first_line") <= line(r, "line"), "{r:?}");
+            })
+            .count();
+        assert!(from_b >= 5000, "{from_b}");
+        tables.push(std::fs::read(&table).unwrap());
+    }
+    assert_eq!(
+        tables[0], tables[1],
+        "the table does not depend on --max-memory"
+    );
+}
+
+#[test]
 fn evidence_loads_in_pyarrow() {
     // CI installs pyarrow (.ci/run) and sets TIAOSHU_REQUIRE_PYARROW.
     let has = Command::new("python3")

@@ -134,9 +134,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let _ = ctrlc::set_handler(|| {
         crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
     });
-    let sink = evidence
-        .as_mut()
-        .map(|w| w as &mut (dyn EvidenceSink + Send));
+    let sink = evidence.as_mut().map(|w| w as &mut dyn EvidenceSink);
     let mut out = scan(&files, &groups, &engine, &opts, sink);
     if let (Some(w), Some(p)) = (evidence, &args.evidence) {
         w.finish()

@@ -7,8 +7,12 @@
 //! SPEC §1.3 defines it: lowest file order, then lowest offset.
 
 use std::collections::HashMap;
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
+
+use super::sorter::{Record, Sorter};
 
 use serde::{Deserialize, Serialize};
 
@@ -145,18 +149,9 @@ pub struct Sample {
     pub identifiers: String,
 }
 
-/// A (group, dedup key) pair, the key in halves (a `u128` would align the
-/// entry to 16 bytes).
-type GroupKey = (u32, u64, u64);
-
-fn group_key(group: usize, key: u128) -> GroupKey {
-    (group as u32, key as u64, (key >> 64) as u64)
-}
-
-/// Where a counted record is, in 24 bytes: the first-occurrence map holds
-/// one per distinct record, so its size is the table's memory.
-#[derive(Clone, Copy)]
-struct FirstAt {
+/// Where a record is, in 24 bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(super) struct FirstAt {
     input: u32,
     /// `TEXT`, or the index of a row place's prefix (a sheet name).
     prefix: u32,
@@ -169,39 +164,53 @@ struct FirstAt {
 const TEXT: u32 = u32::MAX;
 const NO_BYTE: u64 = u64::MAX;
 
-/// Hashes a (group, dedup key) pair: the key is already an xxh3-128 hash,
-/// so its low bits mixed with the group are hash enough (SipHash, the
-/// default, cost the driver thread a tenth of its time for nothing).
-#[derive(Clone, Copy, Default)]
-struct KeyHash;
+impl FirstAt {
+    fn encode(&self, out: &mut [u8]) {
+        out[0..4].copy_from_slice(&self.input.to_le_bytes());
+        out[4..8].copy_from_slice(&self.prefix.to_le_bytes());
+        out[8..16].copy_from_slice(&self.at.to_le_bytes());
+        out[16..24].copy_from_slice(&self.byte.to_le_bytes());
+    }
 
-impl std::hash::BuildHasher for KeyHash {
-    type Hasher = KeyHasher;
-    fn build_hasher(&self) -> KeyHasher {
-        KeyHasher(0)
+    fn decode(b: &[u8]) -> FirstAt {
+        FirstAt {
+            input: u32_at(b, 0),
+            prefix: u32_at(b, 4),
+            at: u64_at(b, 8),
+            byte: u64_at(b, 16),
+        }
     }
 }
 
-struct KeyHasher(u64);
+/// The place a `FirstAt` stands for (`prefixes`: the row places'
+/// prefixes, by `FirstAt::prefix`).
+fn place_of(prefixes: &[Arc<str>], f: FirstAt) -> Place {
+    match prefixes.get(f.prefix as usize) {
+        Some(prefix) if f.prefix != TEXT => Place::Row {
+            prefix: Arc::clone(prefix),
+            row: f.at,
+        },
+        _ => Place::Text {
+            line: f.at,
+            byte: (f.byte != NO_BYTE).then_some(f.byte),
+        },
+    }
+}
 
-impl std::hash::Hasher for KeyHasher {
-    fn finish(&self) -> u64 {
-        self.0
+fn u32_at(b: &[u8], at: usize) -> u32 {
+    let mut a = [0u8; 4];
+    if let Some(s) = b.get(at..at + 4) {
+        a.copy_from_slice(s);
     }
-    fn write(&mut self, bytes: &[u8]) {
-        // Not reached for (usize, u128); correct for anything else.
-        for &b in bytes {
-            self.0 = (self.0.rotate_left(5) ^ u64::from(b)).wrapping_mul(0x517c_c1b7_2722_0a95);
-        }
+    u32::from_le_bytes(a)
+}
+
+fn u64_at(b: &[u8], at: usize) -> u64 {
+    let mut a = [0u8; 8];
+    if let Some(s) = b.get(at..at + 8) {
+        a.copy_from_slice(s);
     }
-    fn write_u64(&mut self, half: u64) {
-        // A half of the xxh3-128 key.
-        self.0 ^= half;
-    }
-    fn write_u32(&mut self, group: u32) {
-        // Spread the group over the bits the table uses.
-        self.0 ^= u64::from(group).wrapping_mul(0x9e37_79b9_7f4a_7c15);
-    }
+    u64::from_le_bytes(a)
 }
 
 /// A sample with what decides its status.
@@ -211,52 +220,44 @@ struct Kept {
     key: u128,
 }
 
-/// The driver's side: decides the status of noted records in scan order,
-/// keeps the samples, and hands evidence rows to the writer (`Writer`, on
-/// its own thread: formatting and writing the rows is most of the table's
-/// cost, and would otherwise hold up the driver).
+/// The driver's side: keeps the samples and hands the noted records, one
+/// row per recipient group, to the table's collector (`Table::collect`, on
+/// its own thread) in scan order.
 pub(super) struct Notes {
     /// An evidence table is written.
     evidence: bool,
-    /// Rows decided, by chunk, to the writer (`None`: no evidence table, or
-    /// the writer stopped, or no more rows).
-    to_writer: Option<SyncSender<Vec<Row>>>,
+    /// Rows, by chunk, to the collector (`None`: no evidence table, or the
+    /// collector stopped, or no more rows).
+    to_table: Option<SyncSender<Vec<Row>>>,
     /// The rows of the chunk being taken.
     rows: Vec<Row>,
-    /// Input paths, shared by the rows.
-    paths: Vec<Arc<str>>,
-    /// With evidence: the first occurrence of every (group, key).
-    first_seen: HashMap<GroupKey, FirstAt, KeyHash>,
     /// The prefixes of row places (sheet names), by `FirstAt::prefix`.
     prefixes: Vec<Arc<str>>,
     prefix_ids: HashMap<Arc<str>, u32>,
     /// Per kind: the samples, with their groups and key.
     samples: [Vec<Kept>; Kind::COUNT],
-    /// Evidence rows decided per kind and status, checked against the tally.
-    pub written: [[u64; 3]; Kind::COUNT],
 }
 
-/// A decided evidence row, owned, on its way to the writer.
+/// An evidence row before its status is known, on its way to the table.
 pub(super) struct Row {
-    path: Arc<str>,
-    place: Place,
+    at: FirstAt,
     kind: Kind,
-    status: Status,
-    first: Option<(Arc<str>, Place)>,
+    /// Why the record is invalid, if it is.
     reason: Option<&'static str>,
-    key: Option<u128>,
+    key: u128,
+    group: u32,
     /// The recipient group's index, when the case file names recipients.
-    recipient: Option<usize>,
+    recipient: Option<u32>,
     identifiers: String,
 }
 
-/// Rows in flight between the driver and the writer, in chunks.
+/// Rows in flight between the driver and the collector, in chunks.
 const CHUNKS_IN_FLIGHT: usize = 16;
 
 impl Notes {
-    /// With `evidence`, also the channel the writer reads decided rows from.
+    /// With `evidence`, also the channel the collector reads rows from.
     pub fn new(evidence: bool) -> (Self, Option<Receiver<Vec<Row>>>) {
-        let (to_writer, from_driver) = match evidence {
+        let (to_table, from_driver) = match evidence {
             true => {
                 let (tx, rx) = sync_channel(CHUNKS_IN_FLIGHT);
                 (Some(tx), Some(rx))
@@ -265,14 +266,11 @@ impl Notes {
         };
         let notes = Notes {
             evidence,
-            to_writer,
+            to_table,
             rows: Vec::new(),
-            paths: Vec::new(),
-            first_seen: HashMap::default(),
             prefixes: Vec::new(),
             prefix_ids: HashMap::new(),
             samples: Default::default(),
-            written: [[0; 3]; Kind::COUNT],
         };
         (notes, from_driver)
     }
@@ -281,9 +279,11 @@ impl Notes {
         self.evidence
     }
 
-    /// No more rows: the writer finishes.
-    pub fn close(&mut self) {
-        self.to_writer = None;
+    /// No more rows: the collector finishes. The prefixes of row places,
+    /// for the table's final pass.
+    pub fn close(&mut self) -> Vec<Arc<str>> {
+        self.to_table = None;
+        self.prefixes.clone()
     }
 
     /// Takes a chunk's noted records, in order.
@@ -297,23 +297,37 @@ impl Notes {
         place: impl Fn(crate::records::Position) -> Place,
     ) {
         let path = inputs.get(input).map_or("", |i| i.path.as_str());
-        while self.paths.len() < inputs.len() {
-            let next = inputs.get(self.paths.len()).map_or("", |i| i.path.as_str());
-            self.paths.push(Arc::from(next));
-        }
         for n in noted {
             let at = place(n.pos);
             if n.sample {
                 self.sample(path, groups, &n, &at);
             }
-            if self.to_writer.is_some() {
-                self.decide(input, groups, recipients, n, at);
+            if self.to_table.is_some() {
+                let at = self.first_at(input, &at);
+                let mut identifiers = Some(n.values);
+                for (i, &g) in groups.iter().enumerate() {
+                    // The last group takes the string; the others a copy.
+                    let identifiers = if i + 1 == groups.len() {
+                        identifiers.take().unwrap_or_default()
+                    } else {
+                        identifiers.clone().unwrap_or_default()
+                    };
+                    self.rows.push(Row {
+                        at,
+                        kind: n.kind,
+                        reason: n.invalid,
+                        key: n.key,
+                        group: g as u32,
+                        recipient: recipients.then_some(g as u32),
+                        identifiers,
+                    });
+                }
             }
         }
-        if let Some(tx) = &self.to_writer {
+        if let Some(tx) = &self.to_table {
             if !self.rows.is_empty() && tx.send(std::mem::take(&mut self.rows)).is_err() {
-                // The writer stopped on an error, which it reports.
-                self.to_writer = None;
+                // The collector stopped on an error, which it reports.
+                self.to_table = None;
             }
         }
     }
@@ -352,13 +366,6 @@ impl Notes {
         });
     }
 
-    fn path(&self, input: usize) -> Arc<str> {
-        self.paths
-            .get(input)
-            .cloned()
-            .unwrap_or_else(|| Arc::from(""))
-    }
-
     /// (Inputs are numbered in `u32` here: a scan of four billion inputs
     /// is not a case.)
     fn first_at(&mut self, input: usize, place: &Place) -> FirstAt {
@@ -386,66 +393,6 @@ impl Notes {
         }
     }
 
-    fn place_of(&self, f: FirstAt) -> (usize, Place) {
-        let place = match self.prefixes.get(f.prefix as usize) {
-            Some(prefix) if f.prefix != TEXT => Place::Row {
-                prefix: Arc::clone(prefix),
-                row: f.at,
-            },
-            _ => Place::Text {
-                line: f.at,
-                byte: (f.byte != NO_BYTE).then_some(f.byte),
-            },
-        };
-        (f.input as usize, place)
-    }
-
-    /// Decides a noted record's status in each of its groups: one row each.
-    fn decide(
-        &mut self,
-        input: usize,
-        groups: &Arc<[usize]>,
-        recipients: bool,
-        n: Noted,
-        at: Place,
-    ) {
-        let mut identifiers = Some(n.values);
-        for (i, &g) in groups.iter().enumerate() {
-            let (status, first) = match n.invalid {
-                Some(_) => (Status::Invalid, None),
-                None => match self.first_seen.get(&group_key(g, n.key)) {
-                    Some(&first) => {
-                        let (fi, place) = self.place_of(first);
-                        (Status::Duplicate, Some((self.path(fi), place)))
-                    }
-                    None => (Status::Counted, None),
-                },
-            };
-            self.written[n.kind.index()][status as usize] += 1;
-            if status == Status::Counted {
-                let first = self.first_at(input, &at);
-                self.first_seen.insert(group_key(g, n.key), first);
-            }
-            // The last group takes the string; the others a copy.
-            let identifiers = if i + 1 == groups.len() {
-                identifiers.take().unwrap_or_default()
-            } else {
-                identifiers.clone().unwrap_or_default()
-            };
-            self.rows.push(Row {
-                path: self.path(input),
-                place: at.clone(),
-                kind: n.kind,
-                status,
-                first,
-                reason: n.invalid,
-                key: n.invalid.is_none().then_some(n.key),
-                recipient: recipients.then_some(g),
-                identifiers,
-            });
-        }
-    }
-
     /// The samples of each kind, in scan order.
     pub fn samples(self) -> [Vec<Sample>; Kind::COUNT] {
         self.samples
@@ -453,34 +400,246 @@ impl Notes {
     }
 }
 
-/// Writes the decided rows to the sink, in the order decided; the first
-/// error stops it (the driver then stops sending).
-pub(super) fn write(
-    sink: &mut (dyn EvidenceSink + Send),
-    rows: Receiver<Vec<Row>>,
-    names: &[String],
-) -> std::io::Result<()> {
-    for chunk in rows {
-        for r in &chunk {
-            sink.row(&EvidenceRow {
-                at: Located {
-                    path: &r.path,
-                    place: &r.place,
-                },
-                kind: r.kind,
-                status: r.status,
-                first: r
-                    .first
-                    .as_ref()
-                    .map(|(path, place)| Located { path, place }),
-                reason: r.reason,
-                key: r.key,
-                recipient: r.recipient.map(|g| names.get(g).map_or("", String::as_str)),
-                identifiers: &r.identifiers,
-            })?;
+/// A valid row's (group, key), its number in scan order and where it is:
+/// sorted by the first three, the first of each (group, key) is its first
+/// occurrence.
+#[derive(Clone, Copy, Debug)]
+struct KeyAt {
+    group: u32,
+    key: (u64, u64),
+    seq: u64,
+    at: FirstAt,
+}
+
+impl Record for KeyAt {
+    const SIZE: usize = 52;
+    type Order = (u32, (u64, u64), u64);
+    fn order(&self) -> Self::Order {
+        (self.group, self.key, self.seq)
+    }
+    fn encode(&self, out: &mut [u8]) {
+        out[0..4].copy_from_slice(&self.group.to_le_bytes());
+        out[4..12].copy_from_slice(&self.key.0.to_le_bytes());
+        out[12..20].copy_from_slice(&self.key.1.to_le_bytes());
+        out[20..28].copy_from_slice(&self.seq.to_le_bytes());
+        self.at.encode(&mut out[28..52]);
+    }
+    fn decode(b: &[u8]) -> Self {
+        KeyAt {
+            group: u32_at(b, 0),
+            key: (u64_at(b, 4), u64_at(b, 12)),
+            seq: u64_at(b, 20),
+            at: FirstAt::decode(b.get(28..52).unwrap_or_default()),
         }
     }
-    Ok(())
+}
+
+/// A duplicate row (by its number in scan order) and its first occurrence.
+#[derive(Clone, Copy, Debug)]
+struct Dup {
+    seq: u64,
+    first: FirstAt,
+}
+
+impl Record for Dup {
+    const SIZE: usize = 32;
+    type Order = u64;
+    fn order(&self) -> u64 {
+        self.seq
+    }
+    fn encode(&self, out: &mut [u8]) {
+        out[0..8].copy_from_slice(&self.seq.to_le_bytes());
+        self.first.encode(&mut out[8..32]);
+    }
+    fn decode(b: &[u8]) -> Self {
+        Dup {
+            seq: u64_at(b, 0),
+            first: FirstAt::decode(b.get(8..32).unwrap_or_default()),
+        }
+    }
+}
+
+/// The bytes of a row in the table's file before its identifiers: place,
+/// kind, reason, key, recipient, identifiers' length.
+const ROW_HEAD: usize = 24 + 1 + 2 + 16 + 4 + 4;
+
+/// The evidence table as the scan goes: every row in scan order in an
+/// anonymous temporary file, the valid rows' keys in an external sort.
+/// At the end (`finish`) the keys, sorted, give each duplicate its first
+/// occurrence; a second sort puts the duplicates back in scan order, and the
+/// rows are read back and written with their status. Memory stays within
+/// the sorts' budgets, whatever the number of rows.
+pub(super) struct Table {
+    rows: BufWriter<File>,
+    /// Rows written so far: the next row's number.
+    seq: u64,
+    keys: Sorter<KeyAt>,
+    reasons: Vec<&'static str>,
+    reason_ids: HashMap<&'static str, u16>,
+    budget: u64,
+    dir: Option<std::path::PathBuf>,
+}
+
+impl Table {
+    /// `budget`: the memory of each of the two sorts.
+    pub fn new(budget: u64, dir: Option<std::path::PathBuf>) -> std::io::Result<Table> {
+        let file = match &dir {
+            Some(d) => tempfile::tempfile_in(d),
+            None => tempfile::tempfile(),
+        }
+        .map_err(|e| {
+            let dir = dir.clone().unwrap_or_else(std::env::temp_dir);
+            std::io::Error::new(
+                e.kind(),
+                format!("no temporary file in {}: {e}", dir.display()),
+            )
+        })?;
+        Ok(Table {
+            rows: BufWriter::with_capacity(1 << 20, file),
+            seq: 0,
+            keys: Sorter::new(budget, dir.clone()),
+            reasons: Vec::new(),
+            reason_ids: HashMap::new(),
+            budget,
+            dir,
+        })
+    }
+
+    /// Takes the rows the driver sends, in order, until it closes.
+    pub fn collect(mut self, rows: Receiver<Vec<Row>>) -> std::io::Result<Table> {
+        let mut head = [0u8; ROW_HEAD];
+        for chunk in rows {
+            for r in chunk {
+                let reason = match r.reason {
+                    None => 0,
+                    Some(why) => {
+                        let next = u16::try_from(self.reasons.len() + 1).unwrap_or(u16::MAX);
+                        let id = *self.reason_ids.entry(why).or_insert(next);
+                        if id == next && next != u16::MAX {
+                            self.reasons.push(why);
+                        }
+                        id
+                    }
+                };
+                r.at.encode(&mut head[0..24]);
+                head[24] = r.kind.index() as u8;
+                head[25..27].copy_from_slice(&reason.to_le_bytes());
+                head[27..43].copy_from_slice(&r.key.to_le_bytes());
+                head[43..47].copy_from_slice(&r.recipient.unwrap_or(u32::MAX).to_le_bytes());
+                let len = u32::try_from(r.identifiers.len()).unwrap_or(u32::MAX);
+                head[47..51].copy_from_slice(&len.to_le_bytes());
+                self.rows.write_all(&head)?;
+                self.rows.write_all(
+                    r.identifiers
+                        .as_bytes()
+                        .get(..len as usize)
+                        .unwrap_or_default(),
+                )?;
+                if r.reason.is_none() {
+                    self.keys.push(KeyAt {
+                        group: r.group,
+                        key: (r.key as u64, (r.key >> 64) as u64),
+                        seq: self.seq,
+                        at: r.at,
+                    })?;
+                }
+                self.seq += 1;
+            }
+        }
+        Ok(self)
+    }
+
+    /// Decides every row's status and writes the rows to `sink` in scan
+    /// order; the rows written per kind and status.
+    pub fn finish(
+        self,
+        sink: &mut dyn EvidenceSink,
+        paths: &[&str],
+        prefixes: &[Arc<str>],
+        names: &[String],
+    ) -> std::io::Result<[[u64; 3]; Kind::COUNT]> {
+        let corrupt = || std::io::Error::other("the evidence table's temporary file is damaged");
+        // The first occurrence of each (group, key): the first of its run in
+        // key order. Every later one is a duplicate of it.
+        let mut dups: Sorter<Dup> = Sorter::new(self.budget, self.dir.clone());
+        let mut keys = self.keys.finish()?;
+        let mut first: Option<KeyAt> = None;
+        while let Some(k) = keys.next()? {
+            match first {
+                Some(f) if (f.group, f.key) == (k.group, k.key) => {
+                    dups.push(Dup {
+                        seq: k.seq,
+                        first: f.at,
+                    })?;
+                }
+                _ => first = Some(k),
+            }
+        }
+        drop(keys);
+        let mut dups = dups.finish()?;
+        let mut next_dup = dups.next()?;
+
+        let mut file = self
+            .rows
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
+        file.rewind()?;
+        let mut rows = BufReader::with_capacity(1 << 20, file);
+        let mut head = [0u8; ROW_HEAD];
+        let mut identifiers = Vec::new();
+        let mut written = [[0u64; 3]; Kind::COUNT];
+        let path = |i: u32| paths.get(i as usize).copied().unwrap_or("");
+        let place = |f: FirstAt| place_of(prefixes, f);
+        for seq in 0..self.seq {
+            rows.read_exact(&mut head)?;
+            let at = FirstAt::decode(&head[0..24]);
+            let kind = *Kind::ALL.get(usize::from(head[24])).ok_or_else(corrupt)?;
+            let reason = match u16::from_le_bytes([head[25], head[26]]) {
+                0 => None,
+                id => Some(
+                    self.reasons
+                        .get(usize::from(id) - 1)
+                        .copied()
+                        .unwrap_or("an identifier failed validation"),
+                ),
+            };
+            let mut key = [0u8; 16];
+            key.copy_from_slice(&head[27..43]);
+            let key = u128::from_le_bytes(key);
+            let recipient = u32_at(&head, 43);
+            identifiers.resize(u32_at(&head, 47) as usize, 0);
+            rows.read_exact(&mut identifiers)?;
+            let (status, first) = match (reason, next_dup) {
+                (Some(_), _) => (Status::Invalid, None),
+                (None, Some(d)) if d.seq == seq => {
+                    next_dup = dups.next()?;
+                    (Status::Duplicate, Some(d.first))
+                }
+                (None, _) => (Status::Counted, None),
+            };
+            let here = place(at);
+            let first_place = first.map(|f| (f.input, place(f)));
+            sink.row(&EvidenceRow {
+                at: Located {
+                    path: path(at.input),
+                    place: &here,
+                },
+                kind,
+                status,
+                first: first_place.as_ref().map(|(i, p)| Located {
+                    path: path(*i),
+                    place: p,
+                }),
+                reason,
+                key: reason.is_none().then_some(key),
+                recipient: (recipient != u32::MAX)
+                    .then(|| names.get(recipient as usize).map_or("", String::as_str)),
+                identifiers: std::str::from_utf8(&identifiers).map_err(|_| corrupt())?,
+            })?;
+            written[kind.index()][status as usize] += 1;
+        }
+        Ok(written)
+    }
 }
 
 #[cfg(test)]
@@ -488,7 +647,7 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_first_occurrence_is_kept_compactly_and_given_back_whole() {
+    fn a_place_is_kept_in_24_bytes_and_given_back_whole() {
         let (mut notes, _) = Notes::new(true);
         let sheet: Arc<str> = Arc::from("sheet 客户, ");
         let other: Arc<str> = Arc::from("row group 3, ");
@@ -515,23 +674,15 @@ mod tests {
             },
         ];
         for (input, p) in places.iter().enumerate() {
-            let first = notes.first_at(input, p);
-            assert_eq!(notes.place_of(first), (input, p.clone()));
+            let at = notes.first_at(input, p);
+            let mut bytes = [0u8; 24];
+            at.encode(&mut bytes);
+            let back = FirstAt::decode(&bytes);
+            assert_eq!(back, at);
+            assert_eq!(back.input as usize, input);
+            assert_eq!(place_of(&notes.prefixes, back), *p);
         }
         // One prefix each, however many rows name it.
         assert_eq!(notes.prefixes.len(), 2);
-        assert_eq!(std::mem::size_of::<FirstAt>(), 24);
-        assert_eq!(std::mem::size_of::<GroupKey>(), 24);
-    }
-
-    #[test]
-    fn group_keys_hash_by_their_bits() {
-        use std::hash::BuildHasher;
-        let h = |g, k| KeyHash.hash_one(group_key(g, k));
-        let key = 0x0123_4567_89ab_cdef_fedc_ba98_7654_3210_u128;
-        assert_ne!(h(0, key), h(1, key));
-        assert_ne!(h(0, key), h(0, key ^ 1));
-        assert_ne!(h(0, key), h(0, key ^ (1 << 100)));
-        assert_eq!(h(2, key), h(2, key));
     }
 }

@@ -9,6 +9,7 @@
 mod evidence;
 mod read;
 mod rows;
+mod sorter;
 
 use std::collections::HashMap;
 use std::io::Read;
@@ -254,7 +255,7 @@ pub fn scan(
     groups: &Groups,
     engine: &Engine,
     opts: &ScanOptions,
-    sink: Option<&mut (dyn EvidenceSink + Send)>,
+    sink: Option<&mut dyn EvidenceSink>,
 ) -> ScanOutput {
     let mut out = ScanOutput {
         inputs: Vec::new(),
@@ -267,9 +268,11 @@ pub fn scan(
         fatal: None,
         samples: Default::default(),
     };
-    let (mut notes, decided) = evidence::Notes::new(sink.is_some());
-    // The evidence writer's outcome.
-    let mut written: std::io::Result<()> = Ok(());
+    let (mut notes, to_table) = evidence::Notes::new(sink.is_some());
+    // The evidence table's rows, collected in scan order (`Table`), and the
+    // prefixes of their row places.
+    let mut table: Option<std::io::Result<evidence::Table>> = None;
+    let mut prefixes = Vec::new();
     let noting = Noting {
         evidence: notes.evidence(),
         reveal: opts.reveal,
@@ -292,13 +295,12 @@ pub fn scan(
     let (tx, rx) = sync_channel::<Work>(batch_len);
 
     std::thread::scope(|s| {
-        let writer = match (sink, decided) {
-            (Some(sink), Some(rows)) => {
-                let names = &groups.names;
-                Some(s.spawn(move || evidence::write(sink, rows, names)))
-            }
-            _ => None,
-        };
+        // The evidence table's rows go to a temporary file as they come;
+        // their sorts take a quarter of --max-memory each.
+        let collector = to_table.map(|rows| {
+            let (budget, dir) = (opts.max_memory / 4, opts.temp_dir.clone());
+            s.spawn(move || evidence::Table::new(budget, dir)?.collect(rows))
+        });
         s.spawn(|| {
             read::Reader {
                 engine,
@@ -462,11 +464,13 @@ pub fn scan(
                 ));
             }
         }
-        notes.close();
-        if let Some(w) = writer {
-            written = w
-                .join()
-                .unwrap_or_else(|_| Err(std::io::Error::other("the evidence writer failed")));
+        prefixes = notes.close();
+        if let Some(c) = collector {
+            table = Some(c.join().unwrap_or_else(|_| {
+                Err(std::io::Error::other(
+                    "the evidence table's collector failed",
+                ))
+            }));
         }
     });
     if let Some(bar) = bar {
@@ -493,25 +497,28 @@ pub fn scan(
         }
         Err(e) => out.fatal = Some(e),
     }
-    let written = match written {
-        Ok(()) => true,
-        Err(e) => {
-            out.errors.push(InputError {
+    // The evidence table: statuses decided by sorting, rows written in
+    // scan order.
+    let mut written = None;
+    if let (Some(sink), Some(table)) = (sink, table) {
+        let paths: Vec<&str> = out.inputs.iter().map(|i| i.path.as_str()).collect();
+        match table.and_then(|t| t.finish(sink, &paths, &prefixes, &groups.names)) {
+            Ok(w) => written = Some(w),
+            Err(e) => out.errors.push(InputError {
                 path: String::new(),
                 position: String::new(),
                 message: format!("the evidence table could not be written: {e}"),
-            });
-            false
+            }),
         }
-    };
-    if notes.evidence() && written {
+    }
+    if let Some(written) = written {
         // The table decides first occurrences in scan order, the counts come
         // from the order-free dedup: they must agree, row for row.
         let disagree: Vec<&str> = Kind::ALL
             .iter()
             .filter(|k| {
                 let t = out.tally.kinds[k.index()];
-                let [counted, invalid, duplicate] = notes.written[k.index()];
+                let [counted, invalid, duplicate] = written[k.index()];
                 out.fatal.is_none()
                     && [counted, invalid, duplicate] != [t.counted, t.invalid, t.duplicate]
             })
