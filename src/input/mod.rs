@@ -9,6 +9,28 @@ pub mod chunks;
 pub mod container;
 pub mod zipwalk;
 
+/// Little-endian integers at an offset of a byte slice (0 past its end):
+/// zip headers, and the evidence table's temporary files.
+pub mod le {
+    pub fn u16_at(b: &[u8], at: usize) -> u16 {
+        b.get(at..at + 2)
+            .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
+    }
+
+    pub fn u32_at(b: &[u8], at: usize) -> u32 {
+        b.get(at..at + 4)
+            .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
+    }
+
+    pub fn u64_at(b: &[u8], at: usize) -> u64 {
+        b.get(at..at + 8).map_or(0, |s| {
+            let mut a = [0u8; 8];
+            a.copy_from_slice(s);
+            u64::from_le_bytes(a)
+        })
+    }
+}
+
 use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 

@@ -12,6 +12,8 @@
 use std::fs::File;
 use std::io::{self, BufRead, Read, Seek, SeekFrom};
 
+use super::le::{u16_at, u32_at, u64_at};
+
 const LOCAL: u32 = 0x0403_4b50;
 const CENTRAL: u32 = 0x0201_4b50;
 const END: u32 = 0x0605_4b50;
@@ -43,24 +45,6 @@ impl LocalEntry {
     fn has_descriptor(&self) -> bool {
         self.flags & 8 != 0
     }
-}
-
-fn u16_at(b: &[u8], at: usize) -> u16 {
-    b.get(at..at + 2)
-        .map_or(0, |s| u16::from_le_bytes([s[0], s[1]]))
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    b.get(at..at + 4)
-        .map_or(0, |s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]))
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    b.get(at..at + 8).map_or(0, |s| {
-        let mut a = [0u8; 8];
-        a.copy_from_slice(s);
-        u64::from_le_bytes(a)
-    })
 }
 
 /// Reads the next local header; `None` at the central directory, the end

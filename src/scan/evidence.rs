@@ -13,6 +13,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 use super::sorter::{Record, Sorter};
+use crate::input::le::{u16_at, u32_at, u64_at};
 
 use serde::{Deserialize, Serialize};
 
@@ -195,22 +196,6 @@ fn place_of(prefixes: &[Arc<str>], f: FirstAt) -> Place {
             byte: (f.byte != NO_BYTE).then_some(f.byte),
         },
     }
-}
-
-fn u32_at(b: &[u8], at: usize) -> u32 {
-    let mut a = [0u8; 4];
-    if let Some(s) = b.get(at..at + 4) {
-        a.copy_from_slice(s);
-    }
-    u32::from_le_bytes(a)
-}
-
-fn u64_at(b: &[u8], at: usize) -> u64 {
-    let mut a = [0u8; 8];
-    if let Some(s) = b.get(at..at + 8) {
-        a.copy_from_slice(s);
-    }
-    u64::from_le_bytes(a)
 }
 
 /// A sample with what decides its status.
@@ -594,7 +579,7 @@ impl Table {
             rows.read_exact(&mut head)?;
             let at = FirstAt::decode(&head[0..24]);
             let kind = *Kind::ALL.get(usize::from(head[24])).ok_or_else(corrupt)?;
-            let reason = match u16::from_le_bytes([head[25], head[26]]) {
+            let reason = match u16_at(&head, 25) {
                 0 => None,
                 id => Some(
                     self.reasons
@@ -603,9 +588,7 @@ impl Table {
                         .unwrap_or("an identifier failed validation"),
                 ),
             };
-            let mut key = [0u8; 16];
-            key.copy_from_slice(&head[27..43]);
-            let key = u128::from_le_bytes(key);
+            let key = u128::from(u64_at(&head, 27)) | u128::from(u64_at(&head, 35)) << 64;
             let recipient = u32_at(&head, 43);
             identifiers.resize(u32_at(&head, 47) as usize, 0);
             rows.read_exact(&mut identifiers)?;
