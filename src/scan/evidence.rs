@@ -3,8 +3,10 @@
 //! per PI record with its status) and the samples of the report.
 //!
 //! Workers note records with their chunk-relative position; the driver sees
-//! the chunks in scan order, so "first occurrence" is decided here exactly as
-//! SPEC §1.3 defines it: lowest file order, then lowest offset.
+//! the chunks in scan order and numbers the rows in it, so "first
+//! occurrence" is decided exactly as SPEC §1.3 defines it (lowest file
+//! order, then lowest offset): by sorting the rows' keys with their numbers
+//! (`Table`), in bounded memory.
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -230,9 +232,8 @@ pub(super) struct Row {
     /// Why the record is invalid, if it is.
     reason: Option<&'static str>,
     key: u128,
+    /// The recipient group.
     group: u32,
-    /// The recipient group's index, when the case file names recipients.
-    recipient: Option<u32>,
     identifiers: String,
 }
 
@@ -268,7 +269,8 @@ impl Notes {
     /// for the table's final pass.
     pub fn close(&mut self) -> Vec<Arc<str>> {
         self.to_table = None;
-        self.prefixes.clone()
+        self.prefix_ids.clear();
+        std::mem::take(&mut self.prefixes)
     }
 
     /// Takes a chunk's noted records, in order.
@@ -277,7 +279,6 @@ impl Notes {
         inputs: &[super::InputSummary],
         input: usize,
         groups: &Arc<[usize]>,
-        recipients: bool,
         noted: Vec<Noted>,
         place: impl Fn(crate::records::Position) -> Place,
     ) {
@@ -303,7 +304,6 @@ impl Notes {
                         reason: n.invalid,
                         key: n.key,
                         group: g as u32,
-                        recipient: recipients.then_some(g as u32),
                         identifiers,
                     });
                 }
@@ -445,7 +445,7 @@ impl Record for Dup {
 }
 
 /// The bytes of a row in the table's file before its identifiers: place,
-/// kind, reason, key, recipient, identifiers' length.
+/// kind, reason, key, group, identifiers' length.
 const ROW_HEAD: usize = 24 + 1 + 2 + 16 + 4 + 4;
 
 /// The evidence table as the scan goes: every row in scan order in an
@@ -510,7 +510,7 @@ impl Table {
                 head[24] = r.kind.index() as u8;
                 head[25..27].copy_from_slice(&reason.to_le_bytes());
                 head[27..43].copy_from_slice(&r.key.to_le_bytes());
-                head[43..47].copy_from_slice(&r.recipient.unwrap_or(u32::MAX).to_le_bytes());
+                head[43..47].copy_from_slice(&r.group.to_le_bytes());
                 let len = u32::try_from(r.identifiers.len()).unwrap_or(u32::MAX);
                 head[47..51].copy_from_slice(&len.to_le_bytes());
                 self.rows.write_all(&head)?;
@@ -589,7 +589,7 @@ impl Table {
                 ),
             };
             let key = u128::from(u64_at(&head, 27)) | u128::from(u64_at(&head, 35)) << 64;
-            let recipient = u32_at(&head, 43);
+            let group = u32_at(&head, 43);
             identifiers.resize(u32_at(&head, 47) as usize, 0);
             rows.read_exact(&mut identifiers)?;
             let (status, first) = match (reason, next_dup) {
@@ -615,8 +615,9 @@ impl Table {
                 }),
                 reason,
                 key: reason.is_none().then_some(key),
-                recipient: (recipient != u32::MAX)
-                    .then(|| names.get(recipient as usize).map_or("", String::as_str)),
+                // Named when the case file names recipients.
+                recipient: (names.len() > 1)
+                    .then(|| names.get(group as usize).map_or("", String::as_str)),
                 identifiers: std::str::from_utf8(&identifiers).map_err(|_| corrupt())?,
             })?;
             written[kind.index()][status as usize] += 1;

@@ -363,30 +363,14 @@ pub fn scan(
                             line: lines + pos.line + 1,
                             byte: (!transcoded).then_some(c.offset + pos.offset),
                         };
-                        absorb(
-                            &mut out,
-                            &mut notes,
-                            groups,
-                            &input_groups,
-                            c.input,
-                            r,
-                            place,
-                        );
+                        absorb(&mut out, &mut notes, &input_groups, c.input, r, place);
                     }
                     (Work::Rows(rows), Some(r)) => {
                         let place = |pos: Position| Place::Row {
                             prefix: rows.place.clone(),
                             row: pos.line,
                         };
-                        absorb(
-                            &mut out,
-                            &mut notes,
-                            groups,
-                            &input_groups,
-                            rows.input,
-                            r,
-                            place,
-                        );
+                        absorb(&mut out, &mut notes, &input_groups, rows.input, r, place);
                     }
                     (Work::Open(o), _) => {
                         debug_assert_eq!(o.input, out.inputs.len());
@@ -580,12 +564,11 @@ fn progress_bar(files: &[InputFile]) -> indicatif::ProgressBar {
     bar
 }
 
-/// Adds what one work item found to the input it belongs to and the tally.
-/// Adds a processed chunk or batch of rows to the scan's result, in scan order.
+/// Adds a processed chunk or batch of rows to the scan's result, in scan
+/// order: to its input, the tally and the notes.
 fn absorb(
     out: &mut ScanOutput,
     notes: &mut evidence::Notes,
-    names: &Groups,
     input_groups: &InputGroups,
     input: usize,
     r: ChunkResult,
@@ -603,8 +586,7 @@ fn absorb(
         });
     }
     out.tally.absorb(&r.tally, groups.len());
-    let recipients = names.names.len() > 1;
-    notes.take(&out.inputs, input, &groups, recipients, r.noted, place);
+    notes.take(&out.inputs, input, &groups, r.noted, place);
 }
 
 /// Collects the next batch: up to `max` items, fewer only at the end of input.

@@ -138,24 +138,21 @@ pub(super) struct Merged<T: Record> {
 
 impl<T: Record> Merged<T> {
     pub fn next(&mut self) -> io::Result<Option<T>> {
-        let from_run = self.heap.peek().map(|Reverse((o, i))| (*o, *i));
-        let from_memory = self.memory.last().map(T::order);
-        match (from_run, from_memory) {
-            (Some((o, i)), m) if m.is_none_or(|m| o <= m) => {
-                self.heap.pop();
-                let (Some(run), Some(head)) = (self.runs.get_mut(i), self.heads.get_mut(i)) else {
-                    return Ok(None);
-                };
-                let next = run.next()?;
-                if let Some(n) = &next {
-                    self.heap.push(Reverse((n.order(), i)));
-                }
-                Ok(std::mem::replace(head, next))
-            }
-            (_, Some(_)) => Ok(self.memory.pop()),
-            (None, None) => Ok(None),
-            (Some(_), None) => Ok(None),
+        let Some(&Reverse((order, i))) = self.heap.peek() else {
+            return Ok(self.memory.pop());
+        };
+        if self.memory.last().is_some_and(|m| m.order() < order) {
+            return Ok(self.memory.pop());
         }
+        self.heap.pop();
+        let (Some(run), Some(head)) = (self.runs.get_mut(i), self.heads.get_mut(i)) else {
+            return Ok(None);
+        };
+        let next = run.next()?;
+        if let Some(n) = &next {
+            self.heap.push(Reverse((n.order(), i)));
+        }
+        Ok(std::mem::replace(head, next))
     }
 }
 
