@@ -91,14 +91,9 @@ enum Leaf {
     Failed,
 }
 
-impl Leaf {
-    fn input(input: usize) -> Leaf {
-        Leaf::Input {
-            input,
-            hashed: None,
-        }
-    }
-}
+/// A file read at random, in memory or on disk.
+trait ReadSeek: Read + Seek {}
+impl<T: Read + Seek> ReadSeek for T {}
 
 /// A byte stream with a name.
 struct Source {
@@ -693,26 +688,21 @@ impl Reader<'_> {
             hashing.read_to_end(&mut data)?;
             Ok(Some((data, hashing.finish()?)))
         });
-        let (hashed, input) = match whole {
-            Ok(Some((data, hashed))) => {
-                let input = self.open_input(src, format, "utf-8")?;
-                self.guarded(input, &src.path, format, |r| {
-                    rows::workbook(r, input, &src.path, Cursor::new(data), format)
-                })?;
-                (src.on_disk.is_some().then_some(hashed), input)
-            }
-            Ok(None) => {
-                let input = self.open_input(src, format, "utf-8")?;
-                self.guarded(input, &src.path, format, |r| {
-                    rows::workbook(r, input, &src.path, BufReader::new(file), format)
-                })?;
-                (None, input)
-            }
+        let (reader, hashed): (Box<dyn ReadSeek>, _) = match whole {
+            Ok(Some((data, hashed))) => (
+                Box::new(Cursor::new(data)),
+                src.on_disk.is_some().then_some(hashed),
+            ),
+            Ok(None) => (Box::new(BufReader::new(file)), None),
             Err(e) => {
                 self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
                 return Ok(Leaf::Failed);
             }
         };
+        let input = self.open_input(src, format, "utf-8")?;
+        self.guarded(input, &src.path, format, |r| {
+            rows::workbook(r, input, &src.path, reader, format)
+        })?;
         Ok(Leaf::Input { input, hashed })
     }
 
@@ -1049,7 +1039,10 @@ impl Reader<'_> {
                 message: format!("read failed: {e}{tail}"),
             })?;
         }
-        Ok(Leaf::input(input))
+        Ok(Leaf::Input {
+            input,
+            hashed: None,
+        })
     }
 }
 
