@@ -14,7 +14,7 @@ use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
-use super::sorter::{Record, Sorter};
+use super::sorter::{temp_file, Record, Sorter};
 use crate::input::le::{u16_at, u32_at, u64_at};
 
 use serde::{Deserialize, Serialize};
@@ -152,9 +152,10 @@ pub struct Sample {
     pub identifiers: String,
 }
 
-/// Where a record is, in 24 bytes.
+/// Where a record is, in 24 bytes (a row's place, or a duplicate's first
+/// occurrence).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) struct FirstAt {
+pub(super) struct At {
     input: u32,
     /// `TEXT`, or the index of a row place's prefix (a sheet name).
     prefix: u32,
@@ -167,7 +168,7 @@ pub(super) struct FirstAt {
 const TEXT: u32 = u32::MAX;
 const NO_BYTE: u64 = u64::MAX;
 
-impl FirstAt {
+impl At {
     fn encode(&self, out: &mut [u8]) {
         out[0..4].copy_from_slice(&self.input.to_le_bytes());
         out[4..8].copy_from_slice(&self.prefix.to_le_bytes());
@@ -175,8 +176,8 @@ impl FirstAt {
         out[16..24].copy_from_slice(&self.byte.to_le_bytes());
     }
 
-    fn decode(b: &[u8]) -> FirstAt {
-        FirstAt {
+    fn decode(b: &[u8]) -> At {
+        At {
             input: u32_at(b, 0),
             prefix: u32_at(b, 4),
             at: u64_at(b, 8),
@@ -185,9 +186,9 @@ impl FirstAt {
     }
 }
 
-/// The place a `FirstAt` stands for (`prefixes`: the row places'
-/// prefixes, by `FirstAt::prefix`).
-fn place_of(prefixes: &[Arc<str>], f: FirstAt) -> Place {
+/// The place an `At` stands for (`prefixes`: the row places'
+/// prefixes, by `At::prefix`).
+fn place_of(prefixes: &[Arc<str>], f: At) -> Place {
     match prefixes.get(f.prefix as usize) {
         Some(prefix) if f.prefix != TEXT => Place::Row {
             prefix: Arc::clone(prefix),
@@ -218,7 +219,7 @@ pub(super) struct Notes {
     to_table: Option<SyncSender<Vec<Row>>>,
     /// The rows of the chunk being taken.
     rows: Vec<Row>,
-    /// The prefixes of row places (sheet names), by `FirstAt::prefix`.
+    /// The prefixes of row places (sheet names), by `At::prefix`.
     prefixes: Vec<Arc<str>>,
     prefix_ids: HashMap<Arc<str>, u32>,
     /// Per kind: the samples, with their groups and key.
@@ -227,7 +228,7 @@ pub(super) struct Notes {
 
 /// An evidence row before its status is known, on its way to the table.
 pub(super) struct Row {
-    at: FirstAt,
+    at: At,
     kind: Kind,
     /// Why the record is invalid, if it is.
     reason: Option<&'static str>,
@@ -289,7 +290,7 @@ impl Notes {
                 self.sample(path, groups, &n, &at);
             }
             if self.to_table.is_some() {
-                let at = self.first_at(input, &at);
+                let at = self.at(input, &at);
                 let mut identifiers = Some(n.values);
                 for (i, &g) in groups.iter().enumerate() {
                     // The last group takes the string; the others a copy.
@@ -353,10 +354,10 @@ impl Notes {
 
     /// (Inputs are numbered in `u32` here: a scan of four billion inputs
     /// is not a case.)
-    fn first_at(&mut self, input: usize, place: &Place) -> FirstAt {
+    fn at(&mut self, input: usize, place: &Place) -> At {
         let input = input as u32;
         match place {
-            Place::Text { line, byte } => FirstAt {
+            Place::Text { line, byte } => At {
                 input,
                 prefix: TEXT,
                 at: *line,
@@ -368,7 +369,7 @@ impl Notes {
                 if id == next {
                     self.prefixes.push(Arc::clone(prefix));
                 }
-                FirstAt {
+                At {
                     input,
                     prefix: id,
                     at: *row,
@@ -393,7 +394,7 @@ struct KeyAt {
     group: u32,
     key: (u64, u64),
     seq: u64,
-    at: FirstAt,
+    at: At,
 }
 
 impl Record for KeyAt {
@@ -414,7 +415,7 @@ impl Record for KeyAt {
             group: u32_at(b, 0),
             key: (u64_at(b, 4), u64_at(b, 12)),
             seq: u64_at(b, 20),
-            at: FirstAt::decode(b.get(28..52).unwrap_or_default()),
+            at: At::decode(b.get(28..52).unwrap_or_default()),
         }
     }
 }
@@ -423,7 +424,7 @@ impl Record for KeyAt {
 #[derive(Clone, Copy, Debug)]
 struct Dup {
     seq: u64,
-    first: FirstAt,
+    first: At,
 }
 
 impl Record for Dup {
@@ -439,7 +440,7 @@ impl Record for Dup {
     fn decode(b: &[u8]) -> Self {
         Dup {
             seq: u64_at(b, 0),
-            first: FirstAt::decode(b.get(8..32).unwrap_or_default()),
+            first: At::decode(b.get(8..32).unwrap_or_default()),
         }
     }
 }
@@ -461,32 +462,20 @@ pub(super) struct Table {
     keys: Sorter<KeyAt>,
     reasons: Vec<&'static str>,
     reason_ids: HashMap<&'static str, u16>,
-    budget: u64,
-    dir: Option<std::path::PathBuf>,
+    /// The duplicates, to be put back in row order (filled by `finish`).
+    dups: Sorter<Dup>,
 }
 
 impl Table {
     /// `budget`: the memory of each of the two sorts.
     pub fn new(budget: u64, dir: Option<std::path::PathBuf>) -> std::io::Result<Table> {
-        let file = match &dir {
-            Some(d) => tempfile::tempfile_in(d),
-            None => tempfile::tempfile(),
-        }
-        .map_err(|e| {
-            let dir = dir.clone().unwrap_or_else(std::env::temp_dir);
-            std::io::Error::new(
-                e.kind(),
-                format!("no temporary file in {}: {e}", dir.display()),
-            )
-        })?;
         Ok(Table {
-            rows: BufWriter::with_capacity(1 << 20, file),
+            rows: BufWriter::with_capacity(1 << 20, temp_file(dir.as_deref())?),
             seq: 0,
             keys: Sorter::new(budget, dir.clone()),
             reasons: Vec::new(),
             reason_ids: HashMap::new(),
-            budget,
-            dir,
+            dups: Sorter::new(budget, dir),
         })
     }
 
@@ -546,7 +535,7 @@ impl Table {
         let corrupt = || std::io::Error::other("the evidence table's temporary file is damaged");
         // The first occurrence of each (group, key): the first of its run in
         // key order. Every later one is a duplicate of it.
-        let mut dups: Sorter<Dup> = Sorter::new(self.budget, self.dir.clone());
+        let mut dups = self.dups;
         let mut keys = self.keys.finish()?;
         let mut first: Option<KeyAt> = None;
         while let Some(k) = keys.next()? {
@@ -574,10 +563,10 @@ impl Table {
         let mut identifiers = Vec::new();
         let mut written = [[0u64; 3]; Kind::COUNT];
         let path = |i: u32| paths.get(i as usize).copied().unwrap_or("");
-        let place = |f: FirstAt| place_of(prefixes, f);
+        let place = |f: At| place_of(prefixes, f);
         for seq in 0..self.seq {
             rows.read_exact(&mut head)?;
-            let at = FirstAt::decode(&head[0..24]);
+            let at = At::decode(&head[0..24]);
             let kind = *Kind::ALL.get(usize::from(head[24])).ok_or_else(corrupt)?;
             let reason = match u16_at(&head, 25) {
                 0 => None,
@@ -658,10 +647,10 @@ mod tests {
             },
         ];
         for (input, p) in places.iter().enumerate() {
-            let at = notes.first_at(input, p);
+            let at = notes.at(input, p);
             let mut bytes = [0u8; 24];
             at.encode(&mut bytes);
-            let back = FirstAt::decode(&bytes);
+            let back = At::decode(&bytes);
             assert_eq!(back, at);
             assert_eq!(back.input as usize, input);
             assert_eq!(place_of(&notes.prefixes, back), *p);

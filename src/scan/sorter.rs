@@ -11,6 +11,22 @@ use std::fs::File;
 use std::io::{self, BufReader, BufWriter, Read, Seek, Write};
 use std::path::PathBuf;
 
+/// An anonymous temporary file in `dir` (default: the system's); the
+/// error names the directory.
+pub(super) fn temp_file(dir: Option<&std::path::Path>) -> io::Result<File> {
+    match dir {
+        Some(d) => tempfile::tempfile_in(d),
+        None => tempfile::tempfile(),
+    }
+    .map_err(|e| {
+        let dir = dir.map_or_else(std::env::temp_dir, std::path::Path::to_path_buf);
+        io::Error::new(
+            e.kind(),
+            format!("no temporary file in {}: {e}", dir.display()),
+        )
+    })
+}
+
 /// A record of `SIZE` bytes with an order.
 pub(super) trait Record: Sized {
     const SIZE: usize;
@@ -65,11 +81,7 @@ impl<T: Record> Sorter<T> {
 
     fn spill(&mut self) -> io::Result<()> {
         self.buf.sort_unstable_by_key(T::order);
-        let file = match &self.dir {
-            Some(d) => tempfile::tempfile_in(d)?,
-            None => tempfile::tempfile()?,
-        };
-        let mut w = BufWriter::with_capacity(1 << 20, file);
+        let mut w = BufWriter::with_capacity(1 << 20, temp_file(self.dir.as_deref())?);
         let mut bytes = vec![0u8; T::SIZE];
         for r in self.buf.drain(..) {
             r.encode(&mut bytes);
