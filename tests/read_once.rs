@@ -196,6 +196,7 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
             display: name.to_string(),
             path: Some(path.clone()),
             data: None,
+            link: None,
         }];
         let before = rchar();
         let out = scan(&files, &groups, &engine, &opts, None);

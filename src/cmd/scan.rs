@@ -78,7 +78,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         .transpose()?;
 
     let mut opts = ScanOptions {
-        threads: args.threads,
+        threads: threads(args.threads, args.case.quiet),
         policies,
         chunk_bytes: args.chunk_bytes.max(1),
         max_record_bytes: usize::try_from(args.max_record.max(1)).unwrap_or(usize::MAX),
@@ -121,7 +121,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let groups =
         Groups::new(case.as_ref().map_or(&[][..], |c| &c.recipients)).map_err(|e| anyhow!(e))?;
 
-    let (files, mut missing) = crate::input::discover(&args.paths);
+    let found = crate::input::discover(&args.paths, &|display: &str| groups.of(display));
+    let files = found.files;
+    let mut missing = found.errors;
     if groups.len() > crate::tally::dedup::MAX_GROUPS {
         bail!(
             "the case file has {} recipients; at most {} are supported",
@@ -151,6 +153,19 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     }
     missing.append(&mut out.errors);
     out.errors = missing;
+    // Special files met in directories, and second names of files read
+    // under their first (with that file's hash).
+    out.skipped.extend(found.skipped);
+    for alias in &found.aliases {
+        let sha256 = out
+            .inputs
+            .iter()
+            .find(|i| i.path == alias.same_as)
+            .map(|i| i.sha256.clone())
+            .unwrap_or_default();
+        out.skipped.push(alias.skipped(sha256));
+    }
+    out.skipped.sort();
 
     let mut counts = out.tally.counts(basis);
     if policies.track_unit == TrackUnit::Person {
@@ -175,4 +190,24 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     } else {
         EXIT_OK
     })
+}
+
+/// More threads than this many per core only cost memory and start-up
+/// (each holds chunks in flight); a typo such as `--threads 100000` is
+/// capped, with a message, rather than left to exhaust the machine.
+const MAX_THREADS_PER_CORE: usize = 4;
+
+/// `--threads` as the scan uses it (0: one per core).
+fn threads(asked: usize, quiet: bool) -> usize {
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let cap = cores * MAX_THREADS_PER_CORE;
+    if asked > cap {
+        if !quiet {
+            eprintln!(
+                "tiaoshu: --threads {asked} is more than {MAX_THREADS_PER_CORE} per core on {cores} cores: using {cap}"
+            );
+        }
+        return cap;
+    }
+    asked
 }

@@ -109,15 +109,16 @@ pub enum FieldDecoding {
     Utf8,
     /// GB18030; a field that is not, but is valid UTF-8, is read as UTF-8.
     Gbk,
-    /// The stream was transcoded to UTF-8 already (UTF-16, or GBK whose trail
-    /// bytes could be taken for structure); U+FFFD marks undecodable input.
-    Transcoded,
+    /// The stream was transcoded to UTF-8 already from this encoding
+    /// (UTF-16, or GBK whose trail bytes could be taken for structure);
+    /// U+FFFD marks undecodable input.
+    Transcoded(Encoding),
 }
 
 impl FieldDecoding {
     pub fn of(enc: Encoding, transcoded: bool) -> FieldDecoding {
         if transcoded || enc.is_utf16() {
-            FieldDecoding::Transcoded
+            FieldDecoding::Transcoded(enc)
         } else if enc == Encoding::Gbk {
             FieldDecoding::Gbk
         } else {
@@ -158,6 +159,27 @@ pub fn reader<'a, R: Read + 'a>(
     })
 }
 
+/// The error for a record some of whose bytes could not be decoded (and were
+/// replaced), in the words of the encoding they were read as.
+pub fn undecodable(dec: FieldDecoding) -> &'static str {
+    match dec {
+        FieldDecoding::Utf8 | FieldDecoding::Gbk => {
+            "bytes that are neither UTF-8 nor GBK (replaced)"
+        }
+        FieldDecoding::Transcoded(Encoding::Utf16Le | Encoding::Utf16Be) => {
+            "bytes that are not valid UTF-16 (replaced)"
+        }
+        FieldDecoding::Transcoded(_) => "bytes that are not valid GBK/GB18030 (replaced)",
+    }
+}
+
+impl FieldDecoding {
+    /// Byte offsets in the text are the file's own (it was not transcoded).
+    pub fn keeps_offsets(self) -> bool {
+        !matches!(self, FieldDecoding::Transcoded(_))
+    }
+}
+
 /// Decodes one field. Returns the text and whether bytes had to be replaced.
 ///
 /// A file detected as UTF-8 may still hold GBK rows (dumps get concatenated):
@@ -170,7 +192,7 @@ pub fn field(dec: FieldDecoding, bytes: &[u8]) -> (Cow<'_, str>, bool) {
         }
     }
     match dec {
-        FieldDecoding::Transcoded => {
+        FieldDecoding::Transcoded(_) => {
             let text = String::from_utf8_lossy(bytes);
             let bad = text.contains('\u{fffd}');
             (text, bad)
@@ -253,7 +275,13 @@ mod tests {
     fn fields_decode_and_fall_back() {
         assert_eq!(field(FieldDecoding::Gbk, &gbk("张三")).0, "张三");
         assert_eq!(field(FieldDecoding::Utf8, "张三".as_bytes()).0, "张三");
-        assert!(field(FieldDecoding::Transcoded, "a\u{fffd}b".as_bytes()).1);
+        assert!(
+            field(
+                FieldDecoding::Transcoded(Encoding::Utf16Le),
+                "a\u{fffd}b".as_bytes()
+            )
+            .1
+        );
         // a GBK row inside a UTF-8 file
         let bytes = gbk("北京市朝阳区");
         let (t, bad) = field(FieldDecoding::Utf8, &bytes);

@@ -180,6 +180,9 @@ impl Default for Limits {
 /// of one repeated line compresses far better than 1000:1).
 pub const RATIO_GRACE: u64 = 16 << 20;
 
+/// How the budget of a file is set, in the words of the error it gives.
+pub const BUDGET_RULE: &str = "--max-ratio times its size past 16 MiB, at most --max-expanded";
+
 /// The bytes still allowed to come out of decompression under one input file.
 pub type Budget = Rc<Cell<u64>>;
 
@@ -248,7 +251,7 @@ impl<R: Read> Read for Limited<R> {
         if n as u64 > left {
             self.budget.set(0);
             return Err(io::Error::other(format!(
-                "{} expands past the --max-expanded limit: not read further (possible decompression bomb)",
+                "{} expands past what its file may expand to in all ({BUDGET_RULE}): not read further (possible decompression bomb)",
                 self.what
             )));
         }

@@ -7,7 +7,11 @@
 
 pub mod chunks;
 pub mod container;
+mod discover;
+pub mod name;
 pub mod zipwalk;
+
+pub use discover::{discover, Alias, Discovery};
 
 /// Little-endian integers at an offset of a byte slice (0 past its end):
 /// zip headers, and the evidence table's temporary files.
@@ -32,7 +36,7 @@ pub mod le {
 }
 
 use std::io::{self, Read};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -46,6 +50,9 @@ pub struct InputFile {
     pub path: Option<PathBuf>,
     /// Bytes held in memory instead of a file (fuzzing, embedding).
     pub data: Option<std::sync::Arc<[u8]>>,
+    /// The file a symbolic link named on the command line or met in a
+    /// directory leads to, as reports show it.
+    pub link: Option<String>,
 }
 
 impl InputFile {
@@ -55,6 +62,7 @@ impl InputFile {
             display: display.to_string(),
             path: None,
             data: Some(data.into()),
+            link: None,
         }
     }
 
@@ -81,70 +89,6 @@ pub struct Skipped {
     pub path: String,
     pub reason: String,
     pub sha256: String,
-}
-
-/// Expands the command-line paths: files as given, directories recursively,
-/// `-` as standard input. Returns the files in scan order and the paths that
-/// could not be read.
-pub fn discover(paths: &[PathBuf]) -> (Vec<InputFile>, Vec<InputError>) {
-    let mut files = Vec::new();
-    let mut errors = Vec::new();
-    for p in paths {
-        if p.as_os_str() == "-" {
-            files.push(InputFile {
-                display: "<stdin>".into(),
-                path: None,
-                data: None,
-            });
-            continue;
-        }
-        match std::fs::metadata(p) {
-            Err(e) => errors.push(InputError {
-                path: p.display().to_string(),
-                position: String::new(),
-                message: format!("cannot read: {e}"),
-            }),
-            Ok(m) if m.is_dir() => walk(p, &mut files, &mut errors),
-            Ok(_) => files.push(file(p)),
-        }
-    }
-    files.sort();
-    // The same file named twice (`a.csv` and `./a.csv`, or through a link)
-    // is read once: the first name in scan order wins.
-    let mut seen = std::collections::HashSet::new();
-    files.retain(|f| match &f.path {
-        Some(p) => seen.insert(std::fs::canonicalize(p).unwrap_or_else(|_| p.clone())),
-        None => seen.insert(PathBuf::from("-")),
-    });
-    errors.sort();
-    (files, errors)
-}
-
-fn file(p: &Path) -> InputFile {
-    InputFile {
-        display: p.display().to_string(),
-        path: Some(p.to_path_buf()),
-        data: None,
-    }
-}
-
-fn walk(dir: &Path, files: &mut Vec<InputFile>, errors: &mut Vec<InputError>) {
-    for entry in walkdir::WalkDir::new(dir)
-        .follow_links(true)
-        .sort_by_file_name()
-    {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(file(e.path())),
-            Ok(_) => {}
-            Err(e) => errors.push(InputError {
-                path: e
-                    .path()
-                    .map_or_else(|| dir.display().to_string(), |p| p.display().to_string()),
-                position: String::new(),
-                message: format!("cannot read: {e}"),
-            }),
-        }
-    }
 }
 
 /// Counts and hashes the raw bytes of a file as they are read, so the input
@@ -417,30 +361,5 @@ mod tests {
             h,
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
-    }
-
-    #[test]
-    fn discovery_is_sorted_and_reports_missing_paths() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("sub")).unwrap();
-        for name in ["b.csv", "a.csv", "sub/c.csv"] {
-            std::fs::write(dir.path().join(name), "x").unwrap();
-        }
-        let (files, errors) = discover(&[
-            dir.path().join("sub"),
-            dir.path().to_path_buf(),
-            dir.path().join("nope"),
-        ]);
-        let names: Vec<_> = files
-            .iter()
-            .map(|f| {
-                f.display
-                    .strip_prefix(&dir.path().display().to_string())
-                    .unwrap()
-                    .to_string()
-            })
-            .collect();
-        assert_eq!(names, ["/a.csv", "/b.csv", "/sub/c.csv"]);
-        assert_eq!(errors.len(), 1);
     }
 }

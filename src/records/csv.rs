@@ -27,18 +27,12 @@ fn fill(spec: &ChunkSpec, raw: &::csv::ByteRecord, rec: &mut RecordBuf) {
     }
 }
 
-/// Parses a chunk; returns its newlines if the fast path counted them.
-pub fn parse(
-    spec: &ChunkSpec,
-    delimiter: u8,
-    chunk: &[u8],
-    sink: &mut dyn RecordSink,
-) -> Option<u64> {
+/// Parses a chunk.
+pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
     if is_plain(chunk, delimiter) {
-        Some(parse_plain(spec, delimiter, chunk, sink))
+        parse_plain(spec, delimiter, chunk, sink);
     } else {
         parse_quoted(spec, delimiter, chunk, sink);
-        None
     }
 }
 
@@ -115,7 +109,7 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             column += 1;
         }
         push(field_start, row.end, column, &mut rec);
-        super::deliver(sink, at, &rec);
+        super::deliver(sink, at, &rec, spec.decoding);
     }
     // every line but an unterminated last one ended with a newline
     if chunk.last().is_some_and(|&b| b != b'\n') {
@@ -233,7 +227,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                     continue;
                 }
                 fill(spec, &raw, &mut rec);
-                super::deliver(sink, at, &rec);
+                super::deliver(sink, at, &rec, spec.decoding);
             }
             Err(e) => {
                 // The byte-record reader has no UTF-8 or length errors; anything
@@ -264,10 +258,13 @@ impl LineCounter {
             start += 1;
         }
         if start >= self.counted_to {
-            self.line += chunk[self.counted_to..start]
-                .iter()
-                .filter(|&&b| b == b'\n')
+            // line ends as `lines` counts them (a lone `\r` ends a line too,
+            // as it ends a record for the csv crate)
+            let slice = &chunk[self.counted_to..start];
+            let lone_cr = memchr::memchr_iter(b'\r', slice)
+                .filter(|&i| chunk.get(self.counted_to + i + 1) != Some(&b'\n'))
                 .count() as u64;
+            self.line += slice.iter().filter(|&&b| b == b'\n').count() as u64 + lone_cr;
             self.counted_to = start;
         }
         Position {
@@ -293,7 +290,7 @@ fn unquoted_lines(
 ) {
     let mut rec = RecordBuf::default();
     let mut raw = ::csv::ByteRecord::new();
-    super::text::for_each_line(span, |pos, line| {
+    super::lines::for_each(span, |pos, line| {
         if let Ok(true) = reader(delimiter, false, line).read_byte_record(&mut raw) {
             fill(spec, &raw, &mut rec);
             if !rec.is_blank() {
@@ -331,12 +328,13 @@ pub fn first_records(
     out
 }
 
-/// End of the last complete record in `buf`, quote-aware: a newline inside a
-/// quoted field does not end a record. A quote opens a quoted field only at
+/// End of the last complete record in `buf`, quote-aware: a line end inside
+/// a quoted field does not end a record. A quote opens a quoted field only at
 /// the start of a field, as in the csv crate, so `abc"def` stays one field.
+/// A record ends at `\n`, `\r\n` or a lone `\r` (see `lines`).
 pub fn last_boundary(buf: &[u8], delimiter: u8) -> Option<usize> {
     if memchr::memchr(b'"', buf).is_none() {
-        return memchr::memrchr(b'\n', buf).map(|i| i + 1);
+        return super::lines::last_line_end(buf, false);
     }
     let mut last = None;
     let mut in_quotes = false;
@@ -356,12 +354,18 @@ pub fn last_boundary(buf: &[u8], delimiter: u8) -> Option<usize> {
                 }
             }
         } else {
-            match memchr::memchr2(b'"', b'\n', &buf[i..]) {
+            match memchr::memchr3(b'"', b'\n', b'\r', &buf[i..]) {
                 None => break,
                 Some(j) => {
                     let p = i + j;
                     if buf[p] == b'\n' {
                         last = Some(p + 1);
+                    } else if buf[p] == b'\r' {
+                        // a lone `\r` ends a record; one at the end of the
+                        // buffer may be the first half of `\r\n`
+                        if matches!(buf.get(p + 1), Some(&b) if b != b'\n') {
+                            last = Some(p + 1);
+                        }
                     } else {
                         let field_start = p == 0 || {
                             let prev = buf[p - 1];
@@ -454,8 +458,8 @@ mod tests {
                     format: Format::Csv { delimiter },
                     decoding,
                     header_at: [None, Some(0), Some(2)][round % 3],
-                    in_array: false,
                     sql: None,
+                    items: Vec::new(),
                 };
                 let (mut fast, mut slow) = (Full::default(), Full::default());
                 let newlines = parse_plain(&spec, delimiter, &chunk, &mut fast);
@@ -494,8 +498,8 @@ mod tests {
             format: Format::Csv { delimiter: b',' },
             decoding: FieldDecoding::Utf8,
             header_at: None,
-            in_array: false,
             sql: None,
+            items: Vec::new(),
         };
         let mut out = Lines::default();
         parse(&spec, b',', b"a,\"x\ny\",b\n\"open,1\nc,2\nd,3\n", &mut out);

@@ -10,7 +10,8 @@
 //! [`Format`] with its own framer and parser.
 
 mod csv;
-mod json;
+pub mod json;
+pub mod lines;
 mod sniff;
 pub mod sql;
 mod text;
@@ -180,17 +181,14 @@ impl RecordBuf {
     }
 }
 
-/// The error for a record some of whose bytes had to be replaced.
-pub(crate) const UNDECODABLE: &str = "bytes that are neither UTF-8 nor GBK (replaced)";
-
 /// Hands a decoded record to the sink: a blank one is no record; one whose
 /// bytes had to be replaced is also reported as an error.
-fn deliver(sink: &mut dyn RecordSink, at: Position, rec: &RecordBuf) {
+fn deliver(sink: &mut dyn RecordSink, at: Position, rec: &RecordBuf, dec: FieldDecoding) {
     if rec.is_blank() {
         return;
     }
     if rec.decode_errors {
-        sink.error(at, UNDECODABLE.into());
+        sink.error(at, decode::undecodable(dec).into());
     }
     sink.record(at, rec);
 }
@@ -210,18 +208,17 @@ pub struct ChunkSpec {
     /// The header row: the index of the record to skip in the file's first
     /// chunk (records above it, a title line, are read as records).
     pub header_at: Option<u32>,
-    /// JSON: the chunk is inside a top-level array.
-    pub in_array: bool,
     /// SQL: the state the chunk starts in (tables known, inside which
     /// statement).
     pub sql: Option<std::sync::Arc<sql::SqlContext>>,
+    /// JSON: the records of the chunk, as its framer found them.
+    pub items: Vec<json::Item>,
 }
 
-/// Parses one chunk, handing every record to `sink`. Returns the chunk's
-/// newlines when the parser counted them on the way.
-pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) -> Option<u64> {
+/// Parses one chunk, handing every record to `sink`.
+pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     match spec.format {
-        Format::Csv { delimiter } => return csv::parse(spec, delimiter, chunk, sink),
+        Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
         Format::Text => text::parse(spec, chunk, sink),
         Format::JsonLines => json::parse_lines(spec, chunk, sink),
         Format::Json => json::parse_values(spec, chunk, sink),
@@ -235,10 +232,9 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) ->
             )
         }
     }
-    None
 }
 
-/// Reads the fields of the first record (for header detection).
+/// Reads the fields of the first records (for header detection).
 pub fn first_records(
     format: Format,
     dec: FieldDecoding,
@@ -251,21 +247,49 @@ pub fn first_records(
     }
 }
 
-/// Finds record boundaries in a stream, so chunks never split a record.
+/// A problem found while framing, where it is in the stream.
+pub use json::FrameError;
+
+/// The front of the stream that [`Framer::next`] cuts off as a chunk.
+#[derive(Debug)]
+pub struct Cut {
+    /// Bytes in the chunk.
+    pub len: usize,
+    /// Line ends in the stream before the chunk.
+    pub line: u64,
+    /// JSON: the chunk's records.
+    pub items: Vec<json::Item>,
+    /// JSON: a wrapper's own fields, a record read right after the chunk.
+    pub wrapper: Option<json::Wrapper>,
+    /// Problems found while framing (a record cut at `--max-record`).
+    pub errors: Vec<FrameError>,
+}
+
+/// Finds record boundaries in a stream, so chunks never split a record, and
+/// bounds what one record may hold (`--max-record`).
 #[derive(Debug)]
 pub struct Framer {
     format: Format,
-    /// JSON: a top-level `[` has been passed.
-    pub in_array: bool,
+    /// `--max-record`.
+    limit: usize,
+    /// GBK bytes (a cut must not split a character).
+    gbk: bool,
     sql: Option<sql::SqlFramer>,
+    json: Option<json::JsonFramer>,
+    /// Line ends and bytes in the chunks cut so far.
+    line: u64,
 }
 
 impl Framer {
-    pub fn new(format: Format) -> Framer {
+    pub fn new(format: Format, limit: usize, decoding: FieldDecoding) -> Framer {
+        let limit = limit.max(1);
         Framer {
             format,
-            in_array: false,
+            limit,
+            gbk: decoding == FieldDecoding::Gbk,
             sql: (format == Format::Sql).then(sql::SqlFramer::new),
+            json: (format == Format::Json).then(|| json::JsonFramer::new(limit)),
+            line: 0,
         }
     }
 
@@ -280,10 +304,71 @@ impl Framer {
         self.sql.as_ref().and_then(|s| s.unfinished(tail))
     }
 
+    /// Line ends in the chunks cut so far.
+    pub fn lines(&self) -> u64 {
+        self.line
+    }
+
+    /// The next chunk to cut off the front of `buf` (the bytes not yet cut,
+    /// which grow between calls until a cut is made), or `None` when more
+    /// bytes are needed — or, at the end of input, when nothing is left.
+    ///
+    /// A record that does not end within `--max-record` bytes is cut there
+    /// (at a line end if it has one, never inside a character) and
+    /// reported, and reading goes on after the cut; in JSON, a value that
+    /// long is skipped (see `json`). Where the cut falls depends on the
+    /// bytes only, not on how much happened to be read.
+    pub fn next(&mut self, buf: &[u8], eof: bool) -> Option<Cut> {
+        let line = self.line;
+        if let Some(json) = &mut self.json {
+            let cut = json.next(buf, eof)?;
+            self.line += lines::count(&buf[..cut.len]);
+            return Some(Cut {
+                len: cut.len,
+                line,
+                items: cut.items,
+                wrapper: cut.wrapper,
+                errors: cut.errors,
+            });
+        }
+        if buf.is_empty() {
+            return None;
+        }
+        let limit = self.limit;
+        let window = &buf[..buf.len().min(limit)];
+        let mut errors = Vec::new();
+        let len = match self.boundary(window, eof && buf.len() <= limit) {
+            Some(end) => end,
+            None if buf.len() < limit => return None,
+            None => {
+                errors.push(FrameError {
+                    line,
+                    offset: 0,
+                    message: format!(
+                        "record longer than {limit} bytes (--max-record): cut there and read on"
+                    ),
+                });
+                lines::safe_cut(buf, limit, self.gbk)
+            }
+        };
+        self.line += match self.format {
+            // SQL numbers its lines by `\n` (dumps are written on Unix)
+            Format::Sql => memchr::memchr_iter(b'\n', &buf[..len]).count() as u64,
+            _ => lines::count(&buf[..len]),
+        };
+        Some(Cut {
+            len,
+            line,
+            items: Vec::new(),
+            wrapper: None,
+            errors,
+        })
+    }
+
     /// The length of the longest prefix of `buf` that ends at a record
     /// boundary, or `None` if `buf` holds no complete record. At end of input
     /// everything is a record.
-    pub fn boundary(&mut self, buf: &[u8], eof: bool) -> Option<usize> {
+    fn boundary(&mut self, buf: &[u8], eof: bool) -> Option<usize> {
         if let Some(sql) = &mut self.sql {
             return sql.boundary(buf, eof);
         }
@@ -292,15 +377,8 @@ impl Framer {
         }
         let end = match self.format {
             Format::Csv { delimiter } => csv::last_boundary(buf, delimiter),
-            Format::Text | Format::JsonLines => memchr::memrchr(b'\n', buf).map(|i| i + 1),
-            Format::Sql => None,
-            Format::Json => {
-                let (end, in_array) = json::last_boundary(buf, self.in_array);
-                if end.is_some() {
-                    self.in_array = in_array;
-                }
-                end
-            }
+            Format::Text | Format::JsonLines => lines::last_line_end(buf, false),
+            Format::Sql | Format::Json => None,
         };
         end.filter(|&e| e > 0)
     }

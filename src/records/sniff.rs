@@ -17,7 +17,7 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
             if matches!(ext, Some("jsonl") | Some("ndjson")) {
                 return Format::JsonLines;
             }
-            let mut lines: Vec<&[u8]> = trimmed.split(|&b| b == b'\n').collect();
+            let mut lines: Vec<&[u8]> = split_lines(trimmed);
             if !complete && lines.len() > 1 {
                 lines.pop(); // cut by the sample's end
             }
@@ -156,7 +156,7 @@ fn looks_like_sql(sample: &[u8]) -> bool {
     }
     // and a data or table statement must begin a line somewhere in the
     // sample: `Copy of 客户资料` or a note that mentions INSERT INTO is text
-    sample.split(|&b| b == b'\n').any(starts_data_statement)
+    split_lines(sample).into_iter().any(starts_data_statement)
 }
 
 /// A line that begins (after indentation) an INSERT, REPLACE, CREATE TABLE
@@ -187,8 +187,9 @@ fn starts_data_statement(line: &[u8]) -> bool {
     }
 }
 
-/// Splits on newlines outside double quotes, so a quoted field that spans
-/// lines stays in one record (as the CSV parser will read it).
+/// Splits on line ends outside double quotes, so a quoted field that spans
+/// lines stays in one record (as the CSV parser will read it). Line ends are
+/// `\n`, `\r\n` and a lone `\r` (see `lines`).
 fn records(sample: &[u8]) -> Vec<&[u8]> {
     let mut out = Vec::new();
     let mut start = 0;
@@ -200,6 +201,10 @@ fn records(sample: &[u8]) -> Vec<&[u8]> {
                 out.push(&sample[start..i]);
                 start = i + 1;
             }
+            b'\r' if !quoted && sample.get(i + 1) != Some(&b'\n') => {
+                out.push(&sample[start..i]);
+                start = i + 1;
+            }
             _ => {}
         }
     }
@@ -207,7 +212,17 @@ fn records(sample: &[u8]) -> Vec<&[u8]> {
     if quoted {
         // A quote that never closes is a stray quote, not a field that spans
         // the rest of the sample: judge the lines as they are.
-        return sample.split(|&b| b == b'\n').collect();
+        return split_lines(sample);
+    }
+    out
+}
+
+/// The lines of a sample, whatever their line ends.
+fn split_lines(sample: &[u8]) -> Vec<&[u8]> {
+    let mut out = Vec::new();
+    super::lines::for_each(sample, |_, line| out.push(line));
+    if sample.ends_with(b"\n") || sample.ends_with(b"\r") {
+        out.push(&sample[sample.len()..]);
     }
     out
 }

@@ -403,7 +403,8 @@ impl Out for Parser<'_> {
     fn end(&mut self, buf: &[u8], at: usize) {
         let pos = self.position(buf, at);
         if self.rec.decode_errors {
-            self.sink.error(pos, super::UNDECODABLE.into());
+            self.sink
+                .error(pos, crate::decode::undecodable(self.dec).into());
         }
         self.sink.record(pos, &self.rec);
     }

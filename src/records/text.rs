@@ -2,11 +2,11 @@
 //! separators (`----`, `|`, tabs, commas, semicolons, runs of spaces), mixed
 //! freely inside one file.
 
-use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
+use super::{ChunkSpec, Column, RecordBuf, RecordSink};
 
 pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     let mut rec = RecordBuf::default();
-    for_each_line(chunk, |pos, line| {
+    super::lines::for_each(chunk, |pos, line| {
         rec.clear();
         let (text, errors) = crate::decode::field(spec.decoding, line);
         split(&text, &mut rec);
@@ -14,32 +14,10 @@ pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
             return;
         }
         if errors {
-            sink.error(pos, super::UNDECODABLE.into());
+            sink.error(pos, crate::decode::undecodable(spec.decoding).into());
         }
         sink.record(pos, &rec);
     });
-}
-
-/// Calls `f` for every line (without its `\r\n`), with its position.
-pub fn for_each_line(chunk: &[u8], mut f: impl FnMut(Position, &[u8])) {
-    let mut start = 0;
-    let mut line = 0u64;
-    while start < chunk.len() {
-        let end = memchr::memchr(b'\n', &chunk[start..]).map_or(chunk.len(), |i| start + i);
-        let mut l = &chunk[start..end];
-        if l.last() == Some(&b'\r') {
-            l = &l[..l.len() - 1];
-        }
-        f(
-            Position {
-                line,
-                offset: start as u64,
-            },
-            l,
-        );
-        line += 1;
-        start = end + 1;
-    }
 }
 
 /// Separators, strongest first. A line is split on the strongest group it
@@ -134,22 +112,5 @@ mod tests {
         assert_eq!(fields("张三 13812345678"), ["张三", "13812345678"]);
         assert_eq!(fields("2020-01-01 ---x"), ["2020-01-01", "x"]);
         assert_eq!(fields("  "), Vec::<String>::new());
-    }
-
-    #[test]
-    fn lines_and_positions() {
-        let mut seen = Vec::new();
-        for_each_line(b"a\r\nbb\n\nc", |p, l| {
-            seen.push((p.line, p.offset, l.to_vec()))
-        });
-        assert_eq!(
-            seen,
-            [
-                (0, 0, b"a".to_vec()),
-                (1, 3, b"bb".to_vec()),
-                (2, 6, b"".to_vec()),
-                (3, 7, b"c".to_vec())
-            ]
-        );
     }
 }

@@ -19,7 +19,6 @@ use std::sync::{Arc, RwLock};
 
 use rayon::prelude::*;
 use serde::Serialize;
-use sha2::{Digest, Sha256};
 
 use crate::case::Groups;
 use crate::classify::{classify, Outcome, PiRecord, Policies};
@@ -88,6 +87,9 @@ pub struct InputSummary {
     pub sha256: String,
     pub records: u64,
     pub errors: u64,
+    /// The file a symbolic link leads to, when the input was named through one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub symlink_to: Option<String>,
 }
 
 /// The result of a scan, before the law is applied.
@@ -137,21 +139,16 @@ enum Work {
     Open(Opened),
     Chunk(Chunk),
     Rows(Rows),
-    /// Bytes of a mapped input that are not in any chunk (a BOM), for its hash.
-    Hash {
-        input: usize,
-        data: ChunkData,
-    },
     End {
         input: usize,
         bytes: u64,
-        /// `None`: a mapped input, hashed by the driver from its chunks.
-        sha256: Option<String>,
+        sha256: String,
     },
-    /// Reading an input failed after `offset` bytes of its (decoded) stream;
-    /// what came before has been sent.
+    /// Reading an input failed after `line` line ends and `offset` bytes of
+    /// its (decoded) stream; what came before has been sent.
     Failed {
         input: usize,
+        line: u64,
         offset: u64,
         message: String,
     },
@@ -166,60 +163,17 @@ struct Opened {
     format: String,
     encoding: String,
     compression: Option<String>,
+    symlink_to: Option<String>,
 }
 
 struct Chunk {
     input: usize,
     spec: ChunkSpec,
     schema: Arc<Vec<Role>>,
+    /// Where the chunk starts in its input: byte offset, and line ends before it.
     offset: u64,
-    data: ChunkData,
-    /// The driver adds the chunk to its input's hash (a mapped file).
-    hash: bool,
-}
-
-/// A chunk's bytes: read into a buffer, or a range of a mapped file.
-pub(crate) enum ChunkData {
-    Owned(Vec<u8>),
-    Mapped(Arc<memmap2::Mmap>, std::ops::Range<usize>),
-}
-
-impl ChunkData {
-    /// Gives the pages of a mapped chunk back once it has been read: they
-    /// stay in the page cache, but no longer count in this process's memory,
-    /// which stays flat however large the file.
-    fn release(&self) {
-        if let ChunkData::Mapped(map, range) = self {
-            const PAGE: usize = 4096;
-            let start = range.start.div_ceil(PAGE) * PAGE;
-            let end = range.end / PAGE * PAGE;
-            if end > start {
-                // SAFETY: the map is a read-only private mapping of a file;
-                // MADV_DONTNEED on it only drops this process's page table
-                // entries, and a later read faults the file's bytes back in
-                // from the page cache. No reference into these pages outlives
-                // the chunk (it has been parsed, hashed and dropped).
-                let _ = unsafe {
-                    map.unchecked_advise_range(
-                        memmap2::UncheckedAdvice::DontNeed,
-                        start,
-                        end - start,
-                    )
-                };
-            }
-        }
-    }
-}
-
-impl std::ops::Deref for ChunkData {
-    type Target = [u8];
-
-    fn deref(&self) -> &[u8] {
-        match self {
-            ChunkData::Owned(v) => v,
-            ChunkData::Mapped(m, r) => m.get(r.clone()).unwrap_or_default(),
-        }
-    }
+    line: u64,
+    data: Vec<u8>,
 }
 
 /// Rows of a workbook sheet or a columnar file.
@@ -244,7 +198,6 @@ enum RowData {
 
 struct ChunkResult {
     tally: ChunkTally,
-    newlines: u64,
     errors: Vec<(Position, String)>,
     noted: Vec<evidence::Noted>,
 }
@@ -283,10 +236,6 @@ pub fn scan(
     let input_groups = InputGroups::default();
     let progress = std::sync::atomic::AtomicU64::new(0);
     let bar = opts.progress.then(|| progress_bar(files));
-    // Per input: the lines read so far.
-    let mut input_lines: Vec<u64> = Vec::new();
-    // SHA-256 of the mapped inputs being read.
-    let mut hashers: HashMap<usize, Sha256> = HashMap::new();
 
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(opts.threads)
@@ -327,41 +276,18 @@ pub fn scan(
                 insert_keys(&mut result.tally, &input_groups.get(input), &dedup);
                 Some(result)
             };
-            // Mapped inputs are hashed here, in input order, by one of the
-            // pool's threads while the others (and then it) detect.
-            let mut hash = || {
-                for w in &batch {
-                    match w {
-                        Work::Chunk(c) if c.hash => {
-                            hashers.entry(c.input).or_default().update(&*c.data)
-                        }
-                        Work::Hash { input, data } => {
-                            hashers.entry(*input).or_default().update(&**data)
-                        }
-                        _ => {}
-                    }
-                }
-            };
             let results: Vec<Option<ChunkResult>> = match &pool {
-                Ok(pool) => {
-                    pool.install(|| rayon::join(hash, || batch.par_iter().map(process).collect()).1)
-                }
-                Err(_) => {
-                    hash();
-                    batch.iter().map(process).collect()
-                }
+                Ok(pool) => pool.install(|| batch.par_iter().map(process).collect()),
+                Err(_) => batch.iter().map(process).collect(),
             };
             for (work, result) in batch.drain(..).zip(results) {
                 match (work, result) {
                     (Work::Chunk(c), Some(r)) => {
-                        c.data.release();
-                        let lines = input_lines[c.input];
-                        input_lines[c.input] += r.newlines;
                         // A transcoded stream's byte offsets are not the file's: lines only.
-                        let transcoded = c.spec.decoding == FieldDecoding::Transcoded;
+                        let keeps = c.spec.decoding.keeps_offsets();
                         let place = |pos: Position| Place::Text {
-                            line: lines + pos.line + 1,
-                            byte: (!transcoded).then_some(c.offset + pos.offset),
+                            line: c.line + pos.line + 1,
+                            byte: keeps.then_some(c.offset + pos.offset),
                         };
                         absorb(&mut out, &mut notes, &input_groups, c.input, r, place);
                     }
@@ -374,7 +300,6 @@ pub fn scan(
                     }
                     (Work::Open(o), _) => {
                         debug_assert_eq!(o.input, out.inputs.len());
-                        input_lines.push(0);
                         out.inputs.push(InputSummary {
                             path: o.path,
                             format: o.format,
@@ -384,6 +309,7 @@ pub fn scan(
                             sha256: String::new(),
                             records: 0,
                             errors: 0,
+                            symlink_to: o.symlink_to,
                         });
                     }
                     (
@@ -395,17 +321,12 @@ pub fn scan(
                         _,
                     ) => {
                         out.inputs[input].bytes = bytes;
-                        out.inputs[input].sha256 = match sha256 {
-                            Some(h) => h,
-                            None => hashers
-                                .remove(&input)
-                                .map(|h| crate::input::hex(&h.finalize()))
-                                .unwrap_or_default(),
-                        };
+                        out.inputs[input].sha256 = sha256;
                     }
                     (
                         Work::Failed {
                             input,
+                            line,
                             offset,
                             message,
                         },
@@ -416,7 +337,7 @@ pub fn scan(
                         out.errors.push(InputError {
                             path: i.path.clone(),
                             position: Place::Text {
-                                line: input_lines[input] + 1,
+                                line: line + 1,
                                 byte: Some(offset),
                             }
                             .to_string(),
@@ -429,7 +350,6 @@ pub fn scan(
                         }
                         out.errors.push(e);
                     }
-                    (Work::Hash { .. }, _) => {}
                     (Work::Skipped(s), _) => out.skipped.push(s),
                     (Work::Archive(a), _) => out.archives.push(a),
                     (Work::Chunk(_) | Work::Rows(_), None) => {
@@ -650,7 +570,6 @@ fn process_rows(r: &Rows, engine: &Engine, policies: &Policies, noting: Noting) 
     }
     ChunkResult {
         tally: worker.tally,
-        newlines: 0,
         errors: worker.errors,
         noted: worker.noted,
     }
@@ -659,11 +578,9 @@ fn process_rows(r: &Rows, engine: &Engine, policies: &Policies, noting: Noting) 
 /// Detects, classifies and tallies one chunk.
 fn process_chunk(c: &Chunk, engine: &Engine, policies: &Policies, noting: Noting) -> ChunkResult {
     let mut worker = Worker::new(engine, policies, &c.schema, noting);
-    let newlines = records::parse_chunk(&c.spec, &c.data, &mut worker)
-        .unwrap_or_else(|| count_newlines(&c.data));
+    records::parse_chunk(&c.spec, &c.data, &mut worker);
     ChunkResult {
         tally: worker.tally,
-        newlines,
         errors: worker.errors,
         noted: worker.noted,
     }
@@ -693,12 +610,6 @@ fn insert_keys(tally: &mut ChunkTally, groups: &[usize], dedup: &Dedup) {
 /// A key buffer for a new chunk: the thread's recycled one, if any.
 fn key_buffer() -> Vec<crate::tally::KeyEntry> {
     KEY_BUFFERS.with(|b| std::mem::take(&mut b.borrow_mut().0))
-}
-
-/// Newlines in `data`. A plain loop the compiler vectorises: lines are
-/// short, and one `memchr` call per line costs more than it saves.
-fn count_newlines(data: &[u8]) -> u64 {
-    data.iter().filter(|&&b| b == b'\n').count() as u64
 }
 
 /// What detection of a chunk's records needs besides the record.
@@ -900,11 +811,10 @@ fn type_from_sample(
         }
         fn error(&mut self, _: Position, _: String) {}
     }
-    let mut framer = Framer::new(format);
     let window = &buf[..buf.len().min(SAMPLE_BYTES)];
-    let end = framer
-        .boundary(window, window.len() == buf.len())
-        .unwrap_or(0);
+    let end = Framer::new(format, usize::MAX, decoding)
+        .next(window, window.len() == buf.len())
+        .map_or(0, |cut| cut.len);
     let mut sample = Sample {
         columns: vec![Vec::new(); schema.len()],
         records: 0,
@@ -914,8 +824,8 @@ fn type_from_sample(
         format,
         decoding,
         header_at: Some(header_at),
-        in_array: false,
         sql: None,
+        items: Vec::new(),
     };
     records::parse_chunk(&spec, &buf[..end], &mut sample);
     for (role, values) in schema.iter_mut().zip(&sample.columns) {

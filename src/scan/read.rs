@@ -17,11 +17,8 @@ use std::rc::Rc;
 use std::sync::mpsc::SyncSender;
 use std::sync::Arc;
 
-use memmap2::Mmap;
-
-use super::{
-    fill, rows, type_from_sample, Chunk, ChunkData, Opened, ScanOptions, Work, SAMPLE_BYTES,
-};
+use super::Place;
+use super::{fill, rows, type_from_sample, Chunk, Opened, ScanOptions, Work, SAMPLE_BYTES};
 use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::{Engine, Role};
 use crate::input::container::{self, Budget, Compression, Magic};
@@ -113,6 +110,8 @@ struct Source {
     compression: Vec<Compression>,
     /// Bytes decompression may still produce under this top-level file.
     budget: Budget,
+    /// A top-level file named through a symbolic link: where it leads.
+    symlink_to: Option<String>,
 }
 
 impl Source {
@@ -179,6 +178,27 @@ impl Reader<'_> {
         ))
     }
 
+    /// What decompression may produce under one top-level file: at most
+    /// `--max-ratio` times the file's own size (past the grace that every
+    /// file has), and never more than `--max-expanded`. The budget covers the
+    /// file as a whole — every layer and every entry, nested archives
+    /// included — so a small file cannot expand for hours, however its
+    /// entries are arranged. Standard input, whose size is not known, has
+    /// `--max-expanded`.
+    fn budget_of(&self, f: &InputFile) -> u64 {
+        let limits = self.opts.limits;
+        let size = match (&f.path, &f.data) {
+            (Some(p), _) => std::fs::metadata(p).ok().map(|m| m.len()),
+            (None, Some(d)) => Some(d.len() as u64),
+            (None, None) => None,
+        };
+        size.map_or(limits.max_expanded, |size| {
+            size.saturating_mul(limits.max_ratio)
+                .saturating_add(container::RATIO_GRACE)
+                .min(limits.max_expanded)
+        })
+    }
+
     /// Every file in order.
     pub fn read_all(&mut self, files: &[InputFile]) {
         for (i, f) in files.iter().enumerate() {
@@ -189,21 +209,38 @@ impl Reader<'_> {
                 depth: 0,
                 on_disk: f.path.clone(),
                 compression: Vec::new(),
-                budget: Rc::new(Cell::new(self.opts.limits.max_expanded)),
+                budget: Rc::new(Cell::new(self.budget_of(f))),
+                symlink_to: f.link.clone(),
             };
+            // A file that changes while it is read (truncated, appended to)
+            // is read as it comes, and reported: its count and hash are of
+            // what was read, not of the file as it is now.
+            let before = f.path.as_ref().and_then(|p| Stamp::of(p));
             let step = match f.open() {
                 Ok(r) => {
                     let counted = Box::new(Counting {
                         inner: r,
                         progress: self.progress,
                     });
-                    match map_file(f) {
-                        Some(map) => match self.mapped(&src, &map) {
-                            Some(step) => step,
-                            None => self.source(src, counted),
-                        },
-                        None => self.source(src, counted),
-                    }
+                    self.source(src, counted).and_then(|read| {
+                        let (Some(before), Some(read)) = (before, read) else {
+                            return Ok(());
+                        };
+                        let after = f.path.as_ref().and_then(|p| Stamp::of(p));
+                        if read == before.len && after == Some(before) {
+                            return Ok(());
+                        }
+                        let now = after.map_or("unreadable".to_string(), |a| format!("{} bytes", a.len));
+                        self.error(
+                            None,
+                            &f.display,
+                            String::new(),
+                            format!(
+                                "the file changed while it was read ({} bytes when opened, {read} read, now {now}): the count and the hash are of the bytes read",
+                                before.len
+                            ),
+                        )
+                    })
                 }
                 Err(e) => self.error(None, &f.display, String::new(), format!("cannot read: {e}")),
             };
@@ -214,7 +251,9 @@ impl Reader<'_> {
     }
 
     /// Reads one source: hashes its bytes and reads what it holds.
-    fn source<'r>(&mut self, src: Source, reader: Box<dyn Read + 'r>) -> Step<()> {
+    /// Returns the bytes hashed (`None` if the stream could not be read to
+    /// its end).
+    fn source<'r>(&mut self, src: Source, reader: Box<dyn Read + 'r>) -> Step<Option<u64>> {
         let mut raw = HashingReader::new(reader);
         let errors_before = self.errors_sent.get();
         let leaf = self.sample(&src, &mut raw, |e| {
@@ -238,9 +277,11 @@ impl Reader<'_> {
             }
             None => raw.finish(),
         };
-        let (bytes, sha256) = match finished {
-            Ok(done) => done,
-            Err(_) if self.errors_sent.get() > errors_before => (read_before_finish, String::new()),
+        let (bytes, sha256, whole) = match finished {
+            Ok((bytes, sha256)) => (bytes, sha256, true),
+            Err(_) if self.errors_sent.get() > errors_before => {
+                (read_before_finish, String::new(), false)
+            }
             Err(e) => {
                 self.error(
                     None,
@@ -248,14 +289,14 @@ impl Reader<'_> {
                     String::new(),
                     format!("cannot read to the end to hash it: {e}"),
                 )?;
-                (0, String::new())
+                (0, String::new(), false)
             }
         };
         match leaf {
             Leaf::Input { input, .. } => self.send(Work::End {
                 input,
                 bytes,
-                sha256: Some(sha256),
+                sha256,
             }),
             Leaf::Archive {
                 format, entries, ..
@@ -272,7 +313,8 @@ impl Reader<'_> {
                 sha256,
             })),
             Leaf::Failed => Ok(()),
-        }
+        }?;
+        Ok(whole.then_some(bytes))
     }
 
     /// Reads the first bytes of a stream and what it holds. If the stream
@@ -368,6 +410,7 @@ impl Reader<'_> {
             on_disk: None,
             compression,
             budget: Rc::clone(&src.budget),
+            symlink_to: src.symlink_to.clone(),
         };
         self.sample(&inner, &mut stream, |e| {
             ("byte 0".into(), format!("{what}: {e}"))
@@ -595,7 +638,8 @@ impl Reader<'_> {
                 &path,
                 String::new(),
                 format!(
-                    "entry of {size} bytes would pass the --max-expanded limit: not read (possible decompression bomb)"
+                    "entry of {size} bytes would pass what the archive may expand to in all ({}): not read (possible decompression bomb)",
+                    container::BUDGET_RULE
                 ),
             );
         }
@@ -618,6 +662,7 @@ impl Reader<'_> {
             on_disk: None,
             compression: Vec::new(),
             budget: Rc::clone(&src.budget),
+            symlink_to: None,
         };
         // Headers can lie about sizes: the limits hold while reading too.
         // (A streamed entry's sizes may be unknown, 0: only the budget holds.)
@@ -629,7 +674,7 @@ impl Reader<'_> {
             Rc::clone(&src.budget),
             "zip entry",
         );
-        self.source(child, Box::new(limited))
+        self.source(child, Box::new(limited)).map(|_| ())
     }
 
     /// Opens a new input: from here on its records are counted under it.
@@ -657,6 +702,7 @@ impl Reader<'_> {
                     .collect::<Vec<_>>()
                     .join("+")
             }),
+            symlink_to: src.symlink_to.clone(),
         }))?;
         Ok(input)
     }
@@ -838,59 +884,16 @@ impl Reader<'_> {
             // Only now is the text readable.
             setup.format = sniff_format(self.opts, src, &feed.buf, matches!(first, Ok(true)));
         }
-        self.frame(src, &setup, &mut feed, first, false)
-    }
-
-    /// A plain file on disk, mapped: framed in place, no copy. `None` if it
-    /// is not text that can be framed as it is (compressed, an archive,
-    /// UTF-16, GBK that must be transcoded): it is then read as a stream.
-    fn mapped(&mut self, src: &Source, map: &Arc<Mmap>) -> Option<Step<()>> {
-        let head = map.get(..map.len().min(SAMPLE_BYTES))?;
-        let complete = head.len() == map.len();
-        if !matches!(container::magic(head), Magic::Other) || container::is_binary(head) {
-            return None;
-        }
-        let setup = self.text_setup(src, head, complete);
-        if setup.encoding.is_utf16() || setup.transcode {
-            return None;
-        }
-        let mut feed = MappedFeed {
-            map: Arc::clone(map),
-            start: setup.bom,
-            pos: setup.bom,
-            avail: 0,
-        };
-        Some((|| {
-            let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
-            let leaf = self.frame(src, &setup, &mut feed, first, true)?;
-            let Leaf::Input { input, .. } = leaf else {
-                return Ok(());
-            };
-            // Anything left unframed is hashed too (the BOM was, first).
-            if feed.pos < map.len() {
-                self.send(Work::Hash {
-                    input,
-                    data: ChunkData::Mapped(Arc::clone(map), feed.pos..map.len()),
-                })?;
-            }
-            self.send(Work::End {
-                input,
-                bytes: map.len() as u64,
-                sha256: None,
-            })
-        })())
+        self.frame(src, &setup, &mut feed, first)
     }
 
     /// Cuts a text stream into chunks at record boundaries and sends them.
-    /// `hash`: the driver hashes the chunks (a mapped file, read by no
-    /// hashing reader).
     fn frame(
         &mut self,
         src: &Source,
         setup: &TextSetup,
-        feed: &mut dyn Feed,
+        feed: &mut StreamFeed,
         first: io::Result<bool>,
-        hash: bool,
     ) -> Step<Leaf> {
         let opts = self.opts;
         let engine = self.engine;
@@ -940,74 +943,82 @@ impl Reader<'_> {
         }
         let schema: Arc<Vec<Role>> = Arc::new(schema);
         let input = self.open_input(src, format.key(), encoding.key())?;
-        // The bytes before the text (a BOM) come first in the input's hash.
-        if let Some(data) = feed.skipped() {
-            self.send(Work::Hash { input, data })?;
-        }
 
-        let mut framer = Framer::new(format);
+        let mut framer = Framer::new(format, opts.max_record_bytes, decoding);
         let mut offset = bom as u64;
         let mut cut_short = None;
+        // Where the framer's places are in the file.
+        let place = |line: u64, at: u64| Place::Text {
+            line: line + 1,
+            byte: decoding.keeps_offsets().then_some(bom as u64 + at),
+        };
         loop {
-            let in_array = framer.in_array;
             let sql = framer.sql_context();
             let buf = feed.buf();
-            if eof && failure.is_none() {
+            let ended = eof && failure.is_none();
+            if ended {
                 if let Some(why) = framer.unfinished(buf) {
                     cut_short = Some(why);
                 }
             }
-            // The framer looks at most `--max-record` bytes ahead, so where a
-            // record that never ends is cut does not depend on how much
-            // happened to be read.
-            let limit = opts.max_record_bytes.max(1);
-            let window = &buf[..buf.len().min(limit)];
-            let end = match framer.boundary(window, eof && buf.len() <= limit) {
-                Some(end) => end,
-                None if buf.is_empty() => break,
-                None if failure.is_some() && buf.len() < limit => break,
-                None if buf.len() >= limit => {
-                    self.report(
-                        input,
-                        &src.path,
-                        format!("byte {offset}"),
-                        format!(
-                            "record longer than {limit} bytes (--max-record): cut there and read on"
-                        ),
-                    )?;
-                    // cut at a line end if there is one, so the next chunk
-                    // starts on a fresh line
-                    memchr::memrchr(b'\n', window).map_or(window.len(), |i| i + 1)
+            let Some(cut) = framer.next(buf, ended) else {
+                if ended || failure.is_some() {
+                    // all read, or nothing more can be: an incomplete record
+                    // left after a failed read is reported below
+                    break;
                 }
-                None => {
-                    let want = buf.len().max(opts.chunk_bytes);
-                    match feed.more(want) {
-                        Ok(e) => eof = e,
-                        Err(e) => failure = Some(e),
-                    }
-                    continue;
+                let want = buf.len().max(opts.chunk_bytes);
+                match feed.more(want) {
+                    Ok(e) => eof = e,
+                    Err(e) => failure = Some(e),
                 }
+                continue;
             };
-            let data = feed.take(end);
-            if hash {
-                // A mapped file's progress; streams count what they read.
-                self.progress(end as u64);
+            for e in cut.errors {
+                self.report(
+                    input,
+                    &src.path,
+                    place(e.line, e.offset).to_string(),
+                    e.message,
+                )?;
             }
+            let data = feed.take(cut.len);
             self.send(Work::Chunk(Chunk {
                 input,
                 spec: ChunkSpec {
                     format,
                     decoding,
                     header_at: header_at.take(),
-                    in_array,
                     sql,
+                    items: cut.items,
                 },
                 schema: Arc::clone(&schema),
                 offset,
+                line: cut.line,
                 data,
-                hash,
             }))?;
-            offset += end as u64;
+            if let Some(w) = cut.wrapper {
+                // A wrapper's own fields, after its records, at its place.
+                self.send(Work::Chunk(Chunk {
+                    input,
+                    spec: ChunkSpec {
+                        format,
+                        decoding,
+                        header_at: None,
+                        sql: None,
+                        items: vec![records::json::Item::Fields {
+                            text: w.text,
+                            line: 0,
+                            offset: 0,
+                        }],
+                    },
+                    schema: Arc::clone(&schema),
+                    offset: bom as u64 + w.offset,
+                    line: w.line,
+                    data: Vec::new(),
+                }))?;
+            }
+            offset += cut.len as u64;
             let left = feed.buf().len();
             if left == 0 && eof {
                 break;
@@ -1019,9 +1030,11 @@ impl Reader<'_> {
                 }
             }
         }
+        let line = framer.lines();
         if let Some(message) = cut_short {
             self.send(Work::Failed {
                 input,
+                line,
                 offset,
                 message,
             })?;
@@ -1035,6 +1048,7 @@ impl Reader<'_> {
             };
             self.send(Work::Failed {
                 input,
+                line,
                 offset,
                 message: format!("read failed: {e}{tail}"),
             })?;
@@ -1042,6 +1056,24 @@ impl Reader<'_> {
         Ok(Leaf::Input {
             input,
             hashed: None,
+        })
+    }
+}
+
+/// What says a file on disk is still the file that was opened: its size and
+/// modification time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(path: &std::path::Path) -> Option<Stamp> {
+        let m = std::fs::metadata(path).ok()?;
+        Some(Stamp {
+            len: m.len(),
+            modified: m.modified().ok(),
         })
     }
 }
@@ -1059,25 +1091,6 @@ impl<R: Read> Read for Counting<'_, R> {
             .fetch_add(n as u64, std::sync::atomic::Ordering::Relaxed);
         Ok(n)
     }
-}
-
-/// Maps a regular, non-empty file on disk; `None` for anything else (stdin,
-/// a pipe, an empty file) or if mapping fails: it is then read as a stream.
-fn map_file(f: &InputFile) -> Option<Arc<Mmap>> {
-    let file = File::open(f.path.as_ref()?).ok()?;
-    let meta = file.metadata().ok()?;
-    if !meta.is_file() || meta.len() == 0 {
-        return None;
-    }
-    // SAFETY: the map is read-only and private to this process. Another
-    // process truncating the file while it is scanned would make reading the
-    // lost pages fault (SIGBUS), as with any mapped reader (ripgrep has the
-    // same caveat); the scan treats its inputs as evidence that is not
-    // changing under it.
-    let map = unsafe { Mmap::map(&file) }.ok()?;
-    // Read ahead: the file is read once, front to back.
-    let _ = map.advise(memmap2::Advice::Sequential);
-    Some(Arc::new(map))
 }
 
 /// How a text stream is read.
@@ -1105,78 +1118,30 @@ fn sniff_format(opts: &ScanOptions, src: &Source, text: &[u8], complete: bool) -
     })
 }
 
-/// Bytes waiting to be framed.
-trait Feed {
-    /// What is available and not yet taken.
-    fn buf(&self) -> &[u8];
-    /// Makes up to `want` more bytes available; `Ok(true)` at end of input.
-    fn more(&mut self, want: usize) -> io::Result<bool>;
-    /// Takes the first `n` available bytes as a chunk.
-    fn take(&mut self, n: usize) -> ChunkData;
-    /// The bytes skipped before the text, if the driver must hash them
-    /// (a mapped file's byte-order mark).
-    fn skipped(&self) -> Option<ChunkData> {
-        None
-    }
-}
-
 /// A stream read into a buffer.
 struct StreamFeed<'r> {
     buf: Vec<u8>,
     stream: Box<dyn Read + 'r>,
 }
 
-impl Feed for StreamFeed<'_> {
+impl StreamFeed<'_> {
+    /// What has been read and not yet taken.
     fn buf(&self) -> &[u8] {
         &self.buf
     }
 
+    /// Reads up to `want` more bytes; `Ok(true)` at end of input.
     fn more(&mut self, want: usize) -> io::Result<bool> {
         fill(&mut self.stream, &mut self.buf, want)
     }
 
-    fn take(&mut self, n: usize) -> ChunkData {
+    /// Takes the first `n` bytes as a chunk.
+    fn take(&mut self, n: usize) -> Vec<u8> {
         // The chunk keeps the buffer; only the (short) rest is copied.
         let mut rest = Vec::with_capacity(self.buf.capacity());
         rest.extend_from_slice(self.buf.get(n..).unwrap_or_default());
         let mut data = std::mem::replace(&mut self.buf, rest);
         data.truncate(n);
-        ChunkData::Owned(data)
-    }
-}
-
-/// A mapped file: everything is there; `avail` grows as a stream's buffer
-/// would, so framing sees the same windows.
-struct MappedFeed {
-    map: Arc<Mmap>,
-    /// Where the text starts (after a byte-order mark).
-    start: usize,
-    pos: usize,
-    avail: usize,
-}
-
-impl Feed for MappedFeed {
-    fn buf(&self) -> &[u8] {
-        self.map
-            .get(self.pos..self.pos + self.avail)
-            .unwrap_or_default()
-    }
-
-    fn more(&mut self, want: usize) -> io::Result<bool> {
-        let left = self.map.len().saturating_sub(self.pos);
-        self.avail = (self.avail + want).min(left);
-        Ok(self.avail == left)
-    }
-
-    fn skipped(&self) -> Option<ChunkData> {
-        (self.start > 0).then(|| ChunkData::Mapped(Arc::clone(&self.map), 0..self.start))
-    }
-
-    fn take(&mut self, n: usize) -> ChunkData {
-        let n = n.min(self.avail);
-        let data = ChunkData::Mapped(Arc::clone(&self.map), self.pos..self.pos + n);
-        self.pos += n;
-        self.avail -= n;
         data
     }
 }
