@@ -21,6 +21,8 @@ struct Run {
     /// `None`: killed by a signal.
     code: Option<i32>,
     stderr: String,
+    /// Bytes of the JSON report.
+    stdout_len: usize,
 }
 
 impl Run {
@@ -47,6 +49,10 @@ impl Run {
                 )
             })
             .collect()
+    }
+
+    fn stdout_len(&self) -> usize {
+        self.stdout_len
     }
 
     fn records(&self) -> u64 {
@@ -117,6 +123,7 @@ fn run_in(cwd: Option<&Path>, args: &[&str], timeout: Duration) -> Run {
         report: serde_json::from_slice(&stdout).ok(),
         code: status.code(),
         stderr,
+        stdout_len: stdout.len(),
     }
 }
 
@@ -325,4 +332,376 @@ fn a_link_into_another_recipients_folder_counts_for_both() {
         .as_str()
         .unwrap()
         .ends_with("sold/a/people.csv"));
+}
+
+// ---------------------------------------------------------------------------
+// 1, 6, 9: JSON
+// ---------------------------------------------------------------------------
+
+/// Item 1: a stray `}` at the top level of a JSON stream (50 bytes) sent the
+/// framer into an endless loop with unbounded memory. It is skipped, with
+/// one error at its place, and the values around it are read.
+#[test]
+fn a_stray_closing_brace_in_a_json_stream_is_skipped() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(
+        dir.path(),
+        "stray.json",
+        "{\n \"name\": \"张三\",\n \"mobile\": \"13812345678\"\n}\n}\n{\n \"mobile\": \"13912345678\",\n \"name\": \"李四\"\n}\n",
+    );
+    let r = run(&["scan", s(&f)], QUICK);
+    assert_eq!(r.code, Some(2));
+    assert_eq!(r.records(), 2);
+    assert_eq!(r.counted("general"), 2);
+    let errors = r.errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("line 5, byte 48 | `}` outside any JSON value"),
+        "{errors:?}"
+    );
+}
+
+/// Item 1: any JSON document longer than `--max-record`, cut mid-value, ran
+/// out of memory (`--max-record 0/1/10`). A value past the limit is skipped
+/// with an error; the records in its arrays are still read.
+#[test]
+fn json_values_longer_than_max_record_are_skipped_not_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut rows = Vec::new();
+    for i in 0..200 {
+        rows.push(format!(
+            "{{\"name\": \"{}\", \"mobile\": \"{}\"}}",
+            name(i),
+            mobile(i)
+        ));
+    }
+    let doc = format!("{{\"code\": 0, \"data\": [{}]}}", rows.join(", "));
+    let f = write(dir.path(), "doc.json", &doc);
+    for limit in ["0", "1", "10"] {
+        let r = run(&["scan", s(&f), "--max-record", limit], QUICK);
+        assert_eq!(r.code, Some(2), "--max-record {limit}");
+        assert_eq!(r.records(), 0, "every record is longer than {limit} bytes");
+        assert!(r.errors().iter().all(|e| e.contains("--max-record")));
+    }
+    // a limit the records fit in, but the wrapper does not: the records count
+    let r = run(
+        &["scan", s(&f), "--max-record", "100", "--chunk-bytes", "512"],
+        QUICK,
+    );
+    assert_eq!(r.counted("general"), 200);
+    // one line of JSON Lines cut short and past the limit: the same
+    let f = write(dir.path(), "cut.jsonl", &doc[..doc.len() / 2]);
+    let r = run(&["scan", s(&f), "--max-record", "10"], QUICK);
+    assert_eq!(r.code, Some(2));
+}
+
+/// The `cat` of `n` people as a pretty-printed export wrapper.
+fn wrapper_json(n: u32, note: usize) -> String {
+    let mut out =
+        String::from("{\n  \"code\": 0,\n  \"msg\": \"ok\",\n  \"data\": {\n    \"list\": [\n");
+    for i in 0..n {
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        out.push_str(&format!(
+            "      {{\n        \"name\": \"{}\",\n        \"mobile\": \"{}\",\n        \"id\": \"{}\",\n        \"note\": \"{}\"\n      }}",
+            name(i),
+            mobile(i),
+            resident_id(i),
+            "备".repeat(note)
+        ));
+    }
+    out.push_str("\n    ]\n  }\n}\n");
+    out
+}
+
+/// Peak memory of a run in KiB (GNU time), and its report.
+fn peak_kb(args: &[&str]) -> (u64, Value) {
+    let out = Command::new("/usr/bin/time")
+        .args(["-f", "%M"])
+        .arg(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args(args)
+        .args(["--json", "-", "--quiet"])
+        .output()
+        .expect("GNU time (/usr/bin/time), which .ci/run installs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    let kb = stderr.lines().last().unwrap().trim().parse().unwrap();
+    (kb, serde_json::from_slice(&out.stdout).unwrap())
+}
+
+/// Item 6: a 50 MB pretty-printed JSON document took 644 MB (13 times the
+/// input, one `serde_json::Value`). Wrapper arrays are read element by
+/// element: memory does not follow the document's size.
+#[test]
+fn a_large_json_document_is_read_element_by_element() {
+    let dir = tempfile::tempdir().unwrap();
+    let small = write(dir.path(), "small.json", wrapper_json(2_000, 160));
+    let large = write(dir.path(), "large.json", wrapper_json(40_000, 160));
+    assert!(std::fs::metadata(&large).unwrap().len() > 20_000_000);
+    // One thread and small chunks: what is in flight is small, so what
+    // grows with the input shows.
+    let opts = ["--threads", "1", "--chunk-bytes", "65536"];
+    let (small_kb, _) = peak_kb(&[&["scan", s(&small)][..], &opts].concat());
+    let (large_kb, r) = peak_kb(&[&["scan", s(&large)][..], &opts].concat());
+    assert_eq!(
+        r["totals"]["records"], 40_001,
+        "40,000 people and the wrapper's fields"
+    );
+    assert_eq!(r["kinds"]["general"]["counted"], 40_000);
+    // 20 times the input (25 MB); the memory grows by the dedup table and
+    // the allocator's slack, a fraction of the input's size — not by 13
+    // times it, as it did.
+    let grew = large_kb.saturating_sub(small_kb) * 1024;
+    let input = std::fs::metadata(&large).unwrap().len();
+    assert!(grew < input * 2 / 3, "{small_kb} KiB -> {large_kb} KiB for {input} bytes");
+}
+
+/// Item 9: a one-line minified wrapper `{"data":[…1,000 objects…]}` was read
+/// as JSON Lines, 1 record, exit 0 (the indented form gave 1,000). Wrappers
+/// are found by structure, not line breaks.
+#[test]
+fn a_minified_wrapper_on_one_line_gives_its_records() {
+    let dir = tempfile::tempdir().unwrap();
+    let pretty = wrapper_json(1_000, 0);
+    let minified: String =
+        serde_json::to_string(&serde_json::from_str::<Value>(&pretty).unwrap()).unwrap();
+    assert!(!minified.contains('\n'));
+    let a = write(dir.path(), "pretty.json", &pretty);
+    let b = write(dir.path(), "mini.json", &minified);
+    let c = write(
+        dir.path(),
+        "mini.jsonl",
+        format!("{minified}\n{minified}\n"),
+    );
+    let (ra, rb, rc) = (
+        run(&["scan", s(&a)], QUICK),
+        run(&["scan", s(&b)], QUICK),
+        run(&["scan", s(&c)], QUICK),
+    );
+    assert_eq!(ra.counted("general"), 1_000);
+    assert_eq!(rb.counted("general"), 1_000);
+    assert_eq!(rb.records(), 1_001);
+    assert_eq!(rb.report()["inputs"][0]["format"], "jsonl");
+    assert_eq!(rc.records(), 2_002);
+    assert_eq!(rc.report()["kinds"]["general"]["duplicate"], 1_000);
+    assert_eq!(
+        common::kind_counts(ra.report()),
+        common::kind_counts(rb.report())
+    );
+}
+
+// ---------------------------------------------------------------------------
+// 3: long lines
+// ---------------------------------------------------------------------------
+
+/// Item 3: header and role detection was cubic in the line length (8 KB of
+/// `a@a@…` took 30 s, 1 MB did not finish). Each of these 1 MB one-line files
+/// scans in well under the timeout even in a debug build.
+#[test]
+fn long_lines_of_any_shape_scan_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for (i, piece) in [
+        "a@",
+        ".",
+        "-",
+        "1",
+        "11010119900307123",
+        "a@b.c",
+        "a_b",
+        "aB",
+        "张",
+        "1,",
+        "a|",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let f = write(
+            dir.path(),
+            &format!("{i}.txt"),
+            piece.repeat(1_000_000 / piece.len()),
+        );
+        let r = run(&["scan", s(&f)], QUICK);
+        assert_eq!(r.code, Some(0), "{piece:?}: {:?}", r.errors());
+        // (a line of dashes is all separators: no record)
+        assert_eq!(r.records(), u64::from(*piece != "-"), "{piece:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 8: line ends
+// ---------------------------------------------------------------------------
+
+/// Item 8: CR-only line ends (old Mac exports) made a 300-record text or
+/// JSON Lines file one record, and a CSV with mixed CR/LF/CRLF gave 201 of
+/// 300. Every line end counts, and line numbers are an editor's.
+#[test]
+fn cr_only_and_mixed_line_ends_are_lines() {
+    let dir = tempfile::tempdir().unwrap();
+    let text: String = (0..300)
+        .map(|i| format!("{}----{}\r", name(i), mobile(i)))
+        .collect();
+    let jsonl: String = (0..300)
+        .map(|i| {
+            format!(
+                "{{\"name\":\"{}\",\"mobile\":\"{}\"}}\r",
+                name(i),
+                mobile(i)
+            )
+        })
+        .collect();
+    let ends = ["\n", "\r", "\r\n"];
+    let mut csv = String::from("姓名,手机号,身份证号\r");
+    for i in 0..300 {
+        csv.push_str(&format!(
+            "{},{},{}{}",
+            name(i),
+            mobile(i),
+            resident_id(i),
+            ends[i as usize % 3]
+        ));
+    }
+    // quoted fields too (the csv crate's path)
+    let mut quoted = String::from("name,mobile\r");
+    for i in 0..300 {
+        quoted.push_str(&format!(
+            "\"{}\",\"{}\"{}",
+            name(i),
+            mobile(i),
+            ends[i as usize % 3]
+        ));
+    }
+    for (file, data) in [
+        ("a.txt", text),
+        ("a.jsonl", jsonl),
+        ("a.csv", csv),
+        ("q.csv", quoted),
+    ] {
+        let f = write(dir.path(), file, &data);
+        for chunk in ["65536", "100"] {
+            let r = run(&["scan", s(&f), "--chunk-bytes", chunk], QUICK);
+            assert_eq!(r.code, Some(0), "{file}: {:?}", r.errors());
+            assert_eq!(r.counted("general"), 300, "{file}, chunks of {chunk}");
+        }
+    }
+    // the line number of a record after CR line ends: an invalid ID on line 101
+    let mut text: String = (0..100)
+        .map(|i| format!("{}----{}\r", name(i), mobile(i)))
+        .collect();
+    text.push_str("张伟----110101199003071230\r");
+    let f = write(dir.path(), "b.txt", &text);
+    let r = run(
+        &["scan", s(&f), "--evidence", s(&dir.path().join("e.jsonl"))],
+        QUICK,
+    );
+    assert_eq!(r.report()["kinds"]["general"]["invalid"], 1);
+    let evidence = std::fs::read_to_string(dir.path().join("e.jsonl")).unwrap();
+    let last: Value = serde_json::from_str(evidence.lines().last().unwrap()).unwrap();
+    assert_eq!(last["line"], 101);
+    assert_eq!(last["status"], "invalid");
+}
+
+// ---------------------------------------------------------------------------
+// 13: no line breaks at all
+// ---------------------------------------------------------------------------
+
+/// Item 13: a file with no newline gave spurious "neither UTF-8 nor GBK"
+/// errors at every `--max-record` cut (a character split), and a report of
+/// 101 MB, each sample holding a 34 MB "identifier". Cuts fall between
+/// characters, and what a sample shows of a value is capped.
+#[test]
+fn a_file_without_line_breaks_is_cut_between_characters_and_samples_are_capped() {
+    let dir = tempfile::tempdir().unwrap();
+    let piece = format!("张三,13812345678,{};", "北京市朝阳区建国路".repeat(40_000));
+    let f = write(dir.path(), "nonl.txt", piece.repeat(4));
+    let r = run(&["scan", s(&f), "--max-record", "1M"], QUICK);
+    let errors = r.errors();
+    assert!(!errors.is_empty());
+    assert!(
+        errors.iter().all(|e| e.contains("--max-record")),
+        "{errors:?}"
+    );
+
+    let f = write(
+        dir.path(),
+        "long.csv",
+        format!(
+            "姓名,手机号,地址\n张三,13812345678,{}\n",
+            "北京市朝阳区建国路".repeat(40_000)
+        ),
+    );
+    let r = run(&["scan", s(&f)], QUICK);
+    let sample = r.report()["kinds"]["general"]["samples"][0]["identifiers"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(sample.len() < 1_000, "{} bytes", sample.len());
+    assert!(sample.contains("(360000 characters)"), "{sample}");
+    assert!(r.stdout_len() < 20_000);
+}
+
+// ---------------------------------------------------------------------------
+// 12: UTF-16 out of step
+// ---------------------------------------------------------------------------
+
+/// Item 12: a UTF-16 file with one byte dropped yielded 28 of 100 records,
+/// with a message about UTF-8/GBK. The misalignment is found, the text
+/// realigned, and the error says so, in UTF-16's terms.
+#[test]
+fn utf16_that_lost_a_byte_is_realigned_and_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    for (le, bom) in [(true, [0xff, 0xfe]), (false, [0xfe, 0xff])] {
+        let text = people_csv(0, 100);
+        let mut bytes = bom.to_vec();
+        for u in text.encode_utf16() {
+            bytes.extend(if le { u.to_le_bytes() } else { u.to_be_bytes() });
+        }
+        bytes.remove(1001);
+        let f = write(dir.path(), if le { "le.csv" } else { "be.csv" }, &bytes);
+        let r = run(&["scan", s(&f)], QUICK);
+        assert_eq!(r.code, Some(2));
+        // the damaged record may be lost or invalid; the others count
+        assert!(r.counted("general") >= 99, "{}", r.counted("general"));
+        let errors = r.errors();
+        assert!(
+            errors
+                .iter()
+                .any(|e| e.contains("byte 1001 | UTF-16 text out of step")),
+            "{errors:?}"
+        );
+        assert!(errors.iter().all(|e| !e.contains("UTF-8")), "{errors:?}");
+    }
+}
+
+// ---------------------------------------------------------------------------
+// 18: names that are not UTF-8
+// ---------------------------------------------------------------------------
+
+/// Item 18: file names that are not UTF-8 collided in the report (`x\xff`
+/// and `x\xfe` both became `x\u{fffd}`). They are shown losslessly.
+#[test]
+fn names_that_are_not_utf8_are_shown_losslessly() {
+    use std::os::unix::ffi::OsStrExt;
+    let dir = tempfile::tempdir().unwrap();
+    for name in [&b"x\xff.csv"[..], b"x\xfe.csv", br"x\xff.csv"] {
+        let p = dir.path().join(std::ffi::OsStr::from_bytes(name));
+        std::fs::write(p, people_csv(0, 3)).unwrap();
+    }
+    let r = run(&["scan", s(dir.path())], QUICK);
+    let mut names: Vec<String> = r.report()["inputs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| {
+            i["path"]
+                .as_str()
+                .unwrap()
+                .rsplit('/')
+                .next()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    names.sort();
+    assert_eq!(names, [r"x\\xff.csv", r"x\xfe.csv", r"x\xff.csv"]);
 }

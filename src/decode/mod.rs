@@ -6,8 +6,12 @@
 //! `{` …) is ASCII and never a GBK trail byte, so positions stay the file's own
 //! byte offsets. UTF-16 is transcoded to UTF-8 as a stream first.
 
+mod utf16;
+
 use std::borrow::Cow;
 use std::io::Read;
+
+pub use utf16::Realigned;
 
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use serde::Serialize;
@@ -129,32 +133,36 @@ impl FieldDecoding {
 
 /// Wraps a reader so that it yields UTF-8 (for UTF-16, and for GBK when
 /// `transcode_gbk`). `bom` bytes of a UTF-8 BOM are skipped; the UTF-16
-/// decoder handles its own.
+/// decoder handles its own. UTF-16 that lost or gained a byte is realigned
+/// on the way (see `utf16`): where, is in the `Realigned` list.
 pub fn reader<'a, R: Read + 'a>(
     enc: Encoding,
     transcode_gbk: bool,
     bom: usize,
     mut inner: R,
-) -> std::io::Result<Box<dyn Read + 'a>> {
-    let transcode = match enc {
-        Encoding::Utf16Le => Some(UTF_16LE),
-        Encoding::Utf16Be => Some(UTF_16BE),
-        Encoding::Gbk if transcode_gbk => Some(GB18030),
-        _ => None,
-    };
-    Ok(match transcode {
-        Some(e) => Box::new(
+) -> std::io::Result<(Box<dyn Read + 'a>, Option<Realigned>)> {
+    let decoder = |e, inner: Box<dyn Read + 'a>| -> Box<dyn Read + 'a> {
+        Box::new(
             encoding_rs_io::DecodeReaderBytesBuilder::new()
                 .encoding(Some(e))
                 .bom_override(true)
                 .build(inner),
-        ),
-        None => {
+        )
+    };
+    Ok(match enc {
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let le = enc == Encoding::Utf16Le;
+            let (realign, at) = utf16::Realign::new(inner, le);
+            let e = if le { UTF_16LE } else { UTF_16BE };
+            (decoder(e, Box::new(realign)), Some(at))
+        }
+        Encoding::Gbk if transcode_gbk => (decoder(GB18030, Box::new(inner)), None),
+        _ => {
             let mut skip = vec![0u8; bom];
             if !skip.is_empty() {
                 inner.read_exact(&mut skip)?;
             }
-            Box::new(inner)
+            (Box::new(inner), None)
         }
     })
 }
@@ -298,12 +306,14 @@ mod tests {
         let mut out = String::new();
         reader(Encoding::Utf16Le, false, 0, &le[..])
             .unwrap()
+            .0
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "姓名\n张三\n");
         let mut out = String::new();
         reader(Encoding::Utf8Bom, false, 3, &b"\xef\xbb\xbfabc"[..])
             .unwrap()
+            .0
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "abc");
@@ -311,6 +321,7 @@ mod tests {
         let mut out = String::new();
         reader(Encoding::Gbk, true, 0, &gbk("淺|瑋")[..])
             .unwrap()
+            .0
             .read_to_string(&mut out)
             .unwrap();
         assert_eq!(out, "淺|瑋");

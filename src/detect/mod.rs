@@ -293,6 +293,9 @@ pub struct Engine {
     /// Rules with a value validator or regex, tried on untyped values.
     value_rules: Vec<u16>,
     headers_exact: HashMap<String, Role>,
+    /// The most `snake_case` tokens an ASCII header synonym has: longer runs
+    /// of a header's tokens cannot match one.
+    max_header_tokens: usize,
     /// Non-ASCII synonyms for suffix / substring matching, longest first.
     headers_cjk: Vec<(String, Role)>,
     keywords: Option<AhoCorasick>,
@@ -428,12 +431,19 @@ impl Engine {
                 .then(a.0.cmp(&b.0))
         });
 
+        let max_header_tokens = headers_exact
+            .keys()
+            .filter(|k| k.is_ascii())
+            .map(|k| ascii_tokens(k).len())
+            .max()
+            .unwrap_or(1);
         Ok(Engine {
             detectors,
             rules,
             value_order,
             value_rules,
             headers_exact,
+            max_header_tokens,
             headers_cjk,
             keywords,
             keyword_rule,
@@ -448,6 +458,19 @@ impl Engine {
     /// longest it contains (the head noun of a Chinese compound comes last:
     /// 收货人手机 is a phone, not a name).
     pub fn role_for_header(&self, header: &str) -> Role {
+        // A header is a few words. A longer "header" is data (a file whose
+        // first line is one long value): it is not looked at word by word,
+        // so this costs time in proportion to its length, and little.
+        // (A long JSON key path is named by its last segment.)
+        if header.len() > MAX_HEADER_BYTES {
+            return match header
+                .rsplit('.')
+                .find(|s| !s.bytes().all(|b| b.is_ascii_digit()))
+            {
+                Some(last) if last.len() <= MAX_HEADER_BYTES => self.role_for_header(last),
+                _ => Role::Unknown,
+            };
+        }
         let key = header_key(header);
         if key.is_empty() {
             return Role::Unknown;
@@ -481,7 +504,7 @@ impl Engine {
                 ends.rotate_left(1);
             }
             for end in ends {
-                for start in 0..end {
+                for start in end.saturating_sub(self.max_header_tokens)..end {
                     if let Some(&role) = self.headers_exact.get(&tokens[start..end].join("_")) {
                         return role;
                     }
@@ -698,6 +721,9 @@ fn mask_rule(builtin: Option<Builtin>, class: Class, id: &str) -> Mask {
 }
 
 const MAX_FUZZY_HEADER_CHARS: usize = 10;
+
+/// The longest header (or JSON key path) looked up: longer is not a header.
+const MAX_HEADER_BYTES: usize = 256;
 
 /// Lower-case, half-width, trimmed; spaces and dashes become underscores.
 fn header_key(h: &str) -> String {

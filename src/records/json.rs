@@ -30,7 +30,6 @@ use std::fmt::Write as _;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::lines;
 use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
 
 /// How many keys deep a record array may sit in a wrapper.
@@ -171,11 +170,14 @@ pub struct JsonFramer {
     stray: bool,
     /// Scanning waits for more bytes (a byte-order mark cut in two).
     hold: bool,
+    /// JSON Lines: a line end ends the value it is in (a line that is not
+    /// JSON does not run into the next).
+    lines: bool,
 }
 
 impl JsonFramer {
-    /// `limit`: `--max-record`.
-    pub fn new(limit: usize) -> JsonFramer {
+    /// `limit`: `--max-record`; `lines`: JSON Lines.
+    pub fn new(limit: usize, lines: bool) -> JsonFramer {
         JsonFramer {
             limit: limit.max(1),
             pos: 0,
@@ -193,6 +195,7 @@ impl JsonFramer {
             wrapper: None,
             stray: false,
             hold: false,
+            lines,
         }
     }
 
@@ -212,7 +215,9 @@ impl JsonFramer {
         } else {
             self.safe_cut(buf, eof)
         };
-        if cut == 0 {
+        // (A JSON Lines wrapper can end at the buffer's first byte, a line
+        // end: its fields still go, with an empty chunk.)
+        if cut == 0 && self.wrapper.is_none() {
             return None;
         }
         Some(self.cut(buf, cut))
@@ -304,10 +309,15 @@ impl JsonFramer {
     /// read of it is read as records (it fails as JSON and is read as
     /// words, with an error).
     fn finish_at_eof(&mut self, buf: &[u8]) {
+        self.end_unit_at(buf, buf.len());
+    }
+
+    /// Ends the unit being read at `end` (the end of input, or of a JSON
+    /// Lines line), as it is.
+    fn end_unit_at(&mut self, buf: &[u8], end: usize) {
         let Some(mut u) = self.unit.take() else {
             return;
         };
-        let end = buf.len();
         if let Some((start, line)) = u.element {
             self.items.push(Item::Value { start, end, line });
         }
@@ -355,6 +365,14 @@ impl JsonFramer {
     fn scan(&mut self, buf: &[u8], eof: bool) {
         self.hold = false;
         while self.pos < buf.len() && self.wrapper.is_none() && !self.hold {
+            if self.lines && matches!(buf[self.pos], b'\n' | b'\r') {
+                // JSON Lines: a line end ends everything
+                self.top_array = false;
+                if self.unit.is_some() {
+                    self.end_unit_at(buf, self.pos);
+                    continue;
+                }
+            }
             if self.in_string {
                 self.scan_string(buf);
                 continue;
@@ -372,7 +390,15 @@ impl JsonFramer {
                 Some(Frame::Str { .. }) => unreachable!("a string frame is always in_string"),
                 Some(Frame::Bare { .. }) => {
                     let rest = &buf[self.pos..];
-                    match rest.iter().position(|&b| is_delimiter(b)) {
+                    // JSON Lines: text outside any value is one value to
+                    // the line's end (a line that is not JSON is one record)
+                    let whole_line = self.lines && self.stack.len() == 1;
+                    let end = if whole_line {
+                        memchr::memchr2(b'\n', b'\r', rest)
+                    } else {
+                        rest.iter().position(|&b| is_delimiter(b))
+                    };
+                    match end {
                         Some(i) => {
                             self.pos += i;
                             self.value_done(buf);
@@ -426,11 +452,22 @@ impl JsonFramer {
     fn scan_string(&mut self, buf: &[u8]) {
         if self.escaped {
             self.escaped = false;
-            self.pos += 1;
+            if !(self.lines && matches!(buf[self.pos], b'\n' | b'\r')) {
+                self.pos += 1;
+            }
             return;
         }
-        match memchr::memchr2(b'"', b'\\', &buf[self.pos..]) {
+        let rest = &buf[self.pos..];
+        let hit = if self.lines {
+            rest.iter()
+                .position(|&b| matches!(b, b'"' | b'\\' | b'\n' | b'\r'))
+        } else {
+            memchr::memchr2(b'"', b'\\', rest)
+        };
+        match hit {
             None => self.pos = buf.len(),
+            // a line end: the loop ends the value there
+            Some(i) if matches!(rest[i], b'\n' | b'\r') => self.pos += i,
             Some(i) => {
                 self.pos += i + 1;
                 if buf[self.pos - 1] == b'\\' {
@@ -693,13 +730,18 @@ impl JsonFramer {
     fn in_whole(&mut self, buf: &[u8], open: u32, role: Role) {
         // Only brackets and quotes matter inside a value read whole.
         let rest = &buf[self.pos..];
-        let Some(i) = rest
-            .iter()
-            .position(|&b| matches!(b, b'"' | b'{' | b'[' | b'}' | b']'))
-        else {
+        let lines = self.lines;
+        let Some(i) = rest.iter().position(|&b| {
+            matches!(b, b'"' | b'{' | b'[' | b'}' | b']') || lines && matches!(b, b'\n' | b'\r')
+        }) else {
             self.pos = buf.len();
             return;
         };
+        if matches!(rest[i], b'\n' | b'\r') {
+            // a line end: the loop ends the value there
+            self.pos += i;
+            return;
+        }
         self.pos += i + 1;
         match rest[i] {
             b'"' => self.in_string = true,
@@ -815,83 +857,6 @@ fn too_long(limit: usize) -> String {
 /// Where a bare value (a number, a literal, stray text) ends.
 fn is_delimiter(b: u8) -> bool {
     matches!(b, b',' | b']' | b'}' | b' ' | b'\t' | b'\r' | b'\n')
-}
-
-/// The records of a complete piece of JSON (a JSON Lines line): its values,
-/// with wrappers split as in a stream.
-pub fn items_of(text: &[u8]) -> Vec<Item> {
-    let mut framer = JsonFramer::new(usize::MAX);
-    let mut items = Vec::new();
-    let mut at = 0;
-    while at < text.len() {
-        let Some(cut) = framer.next(&text[at..], true) else {
-            break;
-        };
-        for item in cut.items {
-            items.push(match item {
-                Item::Value { start, end, line } => Item::Value {
-                    start: start + at,
-                    end: end + at,
-                    line,
-                },
-                Item::Fields { text, line, offset } => Item::Fields {
-                    text,
-                    line,
-                    offset: offset + at as u64,
-                },
-            });
-        }
-        if let Some(w) = cut.wrapper {
-            items.push(Item::Fields {
-                text: w.text,
-                line: w.line,
-                offset: w.offset,
-            });
-        }
-        at += cut.len;
-    }
-    items
-}
-
-/// One JSON value per line. A line is read like a stream of values (a
-/// wrapper on one line gives its records as the same wrapper on many); a
-/// line that is not JSON is reported and still read as a text line, so its
-/// identifiers are not lost from the count.
-pub fn parse_lines(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
-    let mut rec = RecordBuf::default();
-    lines::for_each(chunk, |pos, line| {
-        if line.iter().all(u8::is_ascii_whitespace) {
-            return;
-        }
-        let (text, errors) = crate::decode::field(spec.decoding, line);
-        if errors {
-            sink.error(pos, crate::decode::undecodable(spec.decoding).into());
-        }
-        let text = text.as_bytes();
-        if memchr::memchr(b'[', text).is_none() {
-            // no array, so no wrapper: the line is one value
-            read_value(text, pos, &mut rec, sink);
-            return;
-        }
-        for item in items_of(text) {
-            match item {
-                Item::Value { start, end, .. } => {
-                    let at = Position {
-                        line: pos.line,
-                        offset: pos.offset + start as u64,
-                    };
-                    read_value(&text[start..end], at, &mut rec, sink);
-                }
-                Item::Fields { text, offset, .. } => {
-                    let at = Position {
-                        line: pos.line,
-                        offset: pos.offset + offset,
-                    };
-                    read_value(&text, at, &mut rec, sink);
-                }
-            }
-        }
-    });
 }
 
 /// The records of a JSON chunk, as its framer found them.
@@ -1134,6 +1099,11 @@ mod tests {
     use crate::decode::FieldDecoding;
     use crate::records::Format;
 
+    thread_local! {
+        /// The workers' errors of the last `framed` runs (line in chunk, message).
+        static PARSE_ERRORS: std::cell::RefCell<Vec<(u64, String)>> = Default::default();
+    }
+
     /// A record as the tests see it: line, byte, (key, value) fields.
     type Seen = (u64, u64, Vec<(String, String)>);
 
@@ -1170,7 +1140,16 @@ mod tests {
     /// as the scan does: (absolute line, byte, fields) of every record, and
     /// the framing errors.
     fn stream(text: &[u8], step: usize, limit: usize) -> (Vec<Seen>, Vec<FrameError>) {
-        let mut framer = JsonFramer::new(limit);
+        framed(text, step, limit, false)
+    }
+
+    /// The same, as JSON Lines.
+    fn json_lines(text: &[u8]) -> (Vec<Seen>, Vec<FrameError>) {
+        framed(text, 1 << 20, 1 << 20, true)
+    }
+
+    fn framed(text: &[u8], step: usize, limit: usize, lines: bool) -> (Vec<Seen>, Vec<FrameError>) {
+        let mut framer = JsonFramer::new(limit, lines);
         let mut records = Vec::new();
         let mut errors = Vec::new();
         let (mut at, mut avail) = (0usize, 0usize);
@@ -1189,6 +1168,7 @@ mod tests {
             s.items = cut.items;
             let mut c = Collect::default();
             parse_values(&s, &text[at..at + cut.len], &mut c);
+            PARSE_ERRORS.with(|e| e.borrow_mut().extend(c.errors.iter().cloned()));
             assert!(
                 c.errors.iter().all(|e| e.1.contains("invalid JSON")),
                 "{:?}",
@@ -1210,7 +1190,7 @@ mod tests {
                     records.push((w.line, w.offset, f));
                 }
             }
-            line_base += lines::count(&text[at..at + cut.len]);
+            line_base += crate::records::lines::count(&text[at..at + cut.len]);
             byte_base += cut.len as u64;
             at += cut.len;
             avail -= cut.len;
@@ -1235,8 +1215,11 @@ mod tests {
     #[test]
     fn lines_flatten_and_survive_bad_lines() {
         let input = "{\"user\":{\"name\":\"张三\",\"mobile\":13812345678},\"tags\":[\"a\"]}\n\nnot json 13912345678\n{\"id\":110105194912310029}\n";
-        let mut c = Collect::default();
-        parse_lines(&spec(Format::JsonLines), input.as_bytes(), &mut c);
+        let (records, _) = json_lines(input.as_bytes());
+        let mut c = Collect {
+            records,
+            errors: PARSE_ERRORS.with(|e| e.take()),
+        };
         assert_eq!(c.records.len(), 3);
         assert_eq!(
             c.records[0].2,
@@ -1307,9 +1290,7 @@ mod tests {
         assert_eq!(r[0].1, 55);
         assert_eq!(r[2].1, 0);
         // the same on one JSON Lines line
-        let mut c = Collect::default();
-        parse_lines(&spec(Format::JsonLines), input.as_bytes(), &mut c);
-        assert_eq!(c.records, r);
+        assert_eq!(json_lines(input.as_bytes()).0, r);
         // a plain object with no array of objects is one record
         let (r, _) = stream(
             r#"{"name": "张三", "tags": ["a", "b"]}"#.as_bytes(),
@@ -1364,6 +1345,14 @@ mod tests {
             let (r, e) = stream(input.as_bytes(), step, 1 << 20);
             assert_eq!(r, whole, "step {step}");
             assert_eq!(e, whole_errors, "step {step}");
+        }
+        // and as JSON Lines, where a line end also ends a value
+        let (whole, whole_errors) = json_lines(input.as_bytes());
+        assert!(whole.len() >= 10, "{whole:?}");
+        for step in 1..40 {
+            let (r, e) = framed(input.as_bytes(), step, 1 << 20, true);
+            assert_eq!(r, whole, "lines, step {step}");
+            assert_eq!(e, whole_errors, "lines, step {step}");
         }
     }
 

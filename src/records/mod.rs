@@ -67,9 +67,9 @@ impl Format {
     /// not), so the stream must be transcoded first.
     pub fn needs_utf8_framing(self) -> bool {
         match self {
-            Format::Json | Format::Sql => true,
+            Format::Json | Format::JsonLines | Format::Sql => true,
             Format::Csv { delimiter } => delimiter >= 0x40,
-            Format::Text | Format::JsonLines => false,
+            Format::Text => false,
         }
     }
 
@@ -220,8 +220,7 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     match spec.format {
         Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
         Format::Text => text::parse(spec, chunk, sink),
-        Format::JsonLines => json::parse_lines(spec, chunk, sink),
-        Format::Json => json::parse_values(spec, chunk, sink),
+        Format::Json | Format::JsonLines => json::parse_values(spec, chunk, sink),
         Format::Sql => {
             let start = sql::SqlContext::default();
             sql::parse(
@@ -288,7 +287,8 @@ impl Framer {
             limit,
             gbk: decoding == FieldDecoding::Gbk,
             sql: (format == Format::Sql).then(sql::SqlFramer::new),
-            json: (format == Format::Json).then(|| json::JsonFramer::new(limit)),
+            json: matches!(format, Format::Json | Format::JsonLines)
+                .then(|| json::JsonFramer::new(limit, format == Format::JsonLines)),
             line: 0,
         }
     }
@@ -377,8 +377,8 @@ impl Framer {
         }
         let end = match self.format {
             Format::Csv { delimiter } => csv::last_boundary(buf, delimiter),
-            Format::Text | Format::JsonLines => lines::last_line_end(buf, false),
-            Format::Sql | Format::Json => None,
+            Format::Text => lines::last_line_end(buf, false),
+            Format::Sql | Format::Json | Format::JsonLines => None,
         };
         end.filter(|&e| e > 0)
     }

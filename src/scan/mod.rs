@@ -722,9 +722,9 @@ impl<'a> Worker<'a> {
                 shown.push_str(&d.id);
                 shown.push('=');
                 if reveal {
-                    shown.push_str(v);
+                    push_capped(&mut shown, v);
                 } else {
-                    shown.push_str(&d.mask.apply(v));
+                    push_capped(&mut shown, &d.mask.apply(v));
                 }
             }
             shown
@@ -767,6 +767,25 @@ impl RecordSink for Worker<'_> {
 
     fn error(&mut self, pos: Position, message: String) {
         self.errors.push((pos, message));
+    }
+}
+
+/// The most characters of one value shown in a sample or an evidence row: an
+/// identifier or an attribute is short, and a field of megabytes (a file
+/// with no line breaks) must not make a report of megabytes.
+const MAX_SHOWN_CHARS: usize = 256;
+
+/// Appends `v`, cut after `MAX_SHOWN_CHARS` characters (saying how long it was).
+fn push_capped(out: &mut String, v: &str) {
+    match v.char_indices().nth(MAX_SHOWN_CHARS) {
+        None => out.push_str(v),
+        Some((cut, _)) => {
+            out.push_str(&v[..cut]);
+            let _ = std::fmt::Write::write_fmt(
+                out,
+                format_args!("… ({} characters)", v.chars().count()),
+            );
+        }
     }
 }
 

@@ -57,6 +57,9 @@ pub fn install_panic_hook() {
     }));
 }
 
+/// The error where UTF-16 text lost or gained a byte.
+const UTF16_REALIGNED: &str = "UTF-16 text out of step here (a byte lost or extra): realigned, the characters around it may be lost";
+
 /// Records searched for a header row.
 const HEADER_SEARCH_RECORDS: usize = 10;
 
@@ -867,17 +870,19 @@ impl Reader<'_> {
     ) -> Step<Leaf> {
         let mut setup = self.text_setup(src, &head, complete);
         let input_stream = Cursor::new(head).chain(rest);
-        let stream = match decode::reader(setup.encoding, setup.transcode, setup.bom, input_stream)
-        {
-            Ok(s) => s,
-            Err(e) => {
-                self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
-                return Ok(Leaf::Failed);
-            }
-        };
+        let (stream, realigned) =
+            match decode::reader(setup.encoding, setup.transcode, setup.bom, input_stream) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
+                    return Ok(Leaf::Failed);
+                }
+            };
         let mut feed = StreamFeed {
             buf: Vec::with_capacity(self.opts.chunk_bytes * 2),
             stream,
+            realigned,
+            reported: 0,
         };
         let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
         if setup.encoding.is_utf16() {
@@ -953,6 +958,14 @@ impl Reader<'_> {
             byte: decoding.keeps_offsets().then_some(bom as u64 + at),
         };
         loop {
+            for at in feed.realigned() {
+                self.report(
+                    input,
+                    &src.path,
+                    format!("byte {at}"),
+                    UTF16_REALIGNED.into(),
+                )?;
+            }
             let sql = framer.sql_context();
             let buf = feed.buf();
             let ended = eof && failure.is_none();
@@ -1029,6 +1042,14 @@ impl Reader<'_> {
                     Err(e) => failure = Some(e),
                 }
             }
+        }
+        for at in feed.realigned() {
+            self.report(
+                input,
+                &src.path,
+                format!("byte {at}"),
+                UTF16_REALIGNED.into(),
+            )?;
         }
         let line = framer.lines();
         if let Some(message) = cut_short {
@@ -1122,6 +1143,10 @@ fn sniff_format(opts: &ScanOptions, src: &Source, text: &[u8], complete: bool) -
 struct StreamFeed<'r> {
     buf: Vec<u8>,
     stream: Box<dyn Read + 'r>,
+    /// UTF-16: where the decoder's input was realigned, and how many of
+    /// those places have been reported.
+    realigned: Option<decode::Realigned>,
+    reported: usize,
 }
 
 impl StreamFeed<'_> {
@@ -1133,6 +1158,18 @@ impl StreamFeed<'_> {
     /// Reads up to `want` more bytes; `Ok(true)` at end of input.
     fn more(&mut self, want: usize) -> io::Result<bool> {
         fill(&mut self.stream, &mut self.buf, want)
+    }
+
+    /// Places where UTF-16 was realigned since the last call (byte offsets
+    /// of the input).
+    fn realigned(&mut self) -> Vec<u64> {
+        let Some(all) = &self.realigned else {
+            return Vec::new();
+        };
+        let all = all.borrow();
+        let new = all.get(self.reported..).unwrap_or_default().to_vec();
+        self.reported = all.len();
+        new
     }
 
     /// Takes the first `n` bytes as a chunk.
