@@ -453,7 +453,10 @@ fn a_large_json_document_is_read_element_by_element() {
     // times it, as it did.
     let grew = large_kb.saturating_sub(small_kb) * 1024;
     let input = std::fs::metadata(&large).unwrap().len();
-    assert!(grew < input * 2 / 3, "{small_kb} KiB -> {large_kb} KiB for {input} bytes");
+    assert!(
+        grew < input * 2 / 3,
+        "{small_kb} KiB -> {large_kb} KiB for {input} bytes"
+    );
 }
 
 /// Item 9: a one-line minified wrapper `{"data":[…1,000 objects…]}` was read
@@ -704,4 +707,241 @@ fn names_that_are_not_utf8_are_shown_losslessly() {
         .collect();
     names.sort();
     assert_eq!(names, [r"x\\xff.csv", r"x\xfe.csv", r"x\xff.csv"]);
+}
+
+// ---------------------------------------------------------------------------
+// 2: sheets that declare a huge area
+// ---------------------------------------------------------------------------
+
+/// An XLSX workbook of one sheet whose `sheetData` (and dimension) is given.
+fn xlsx_with(sheet: &str, dimension: Option<&str>) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let opts = zip::write::SimpleFileOptions::default();
+    let mut put = |name: &str, text: String| {
+        w.start_file(name, opts).unwrap();
+        std::io::Write::write_all(&mut w, text.as_bytes()).unwrap();
+    };
+    put("[Content_Types].xml", r#"<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#.into());
+    put("_rels/.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#.into());
+    put("xl/workbook.xml", r#"<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>"#.into());
+    put("xl/_rels/workbook.xml.rels", r#"<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#.into());
+    let dimension = dimension.map_or(String::new(), |d| format!(r#"<dimension ref="{d}"/>"#));
+    put(
+        "xl/worksheets/sheet1.xml",
+        format!(
+            r#"<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">{dimension}<sheetData>{sheet}</sheetData></worksheet>"#
+        ),
+    );
+    w.finish().unwrap().into_inner()
+}
+
+fn cell(at: &str, text: &str) -> String {
+    format!(r#"<c r="{at}" t="inlineStr"><is><t>{text}</t></is></c>"#)
+}
+
+/// A header and `n` people, as `<row>`s from row 1.
+fn people_rows(n: u32) -> String {
+    let mut rows = format!(
+        "<row r=\"1\">{}{}</row>",
+        cell("A1", "姓名"),
+        cell("B1", "手机号")
+    );
+    for i in 0..n {
+        let r = i + 2;
+        rows.push_str(&format!(
+            "<row r=\"{r}\">{}{}</row>",
+            cell(&format!("A{r}"), &name(i)),
+            cell(&format!("B{r}"), &mobile(i))
+        ));
+    }
+    rows
+}
+
+/// An XLS (BIFF8) workbook of one sheet, built record by record in an OLE2
+/// compound file: the sheet's cells as (row, column, text), and the rows
+/// and columns its DIMENSIONS record declares.
+fn xls_with(cells: &[(u16, u16, &str)], dimensions: (u32, u32, u16, u16)) -> Vec<u8> {
+    fn record(out: &mut Vec<u8>, typ: u16, data: &[u8]) {
+        out.extend(typ.to_le_bytes());
+        out.extend((data.len() as u16).to_le_bytes());
+        out.extend(data);
+    }
+    let bof = |dt: u16| {
+        let mut d = vec![];
+        d.extend(0x0600u16.to_le_bytes());
+        d.extend(dt.to_le_bytes());
+        d.extend([0u8; 12]);
+        d
+    };
+    // globals: BOF, CODEPAGE (UTF-16), BOUNDSHEET (offset patched), EOF
+    let mut globals = Vec::new();
+    record(&mut globals, 0x0809, &bof(0x0005));
+    record(&mut globals, 0x0042, &1200u16.to_le_bytes());
+    let at = globals.len() + 4;
+    record(&mut globals, 0x0085, &[0, 0, 0, 0, 0, 0, 1, 0, b'S']);
+    record(&mut globals, 0x000A, &[]);
+    let sheet_pos = globals.len() as u32;
+    globals[at..at + 4].copy_from_slice(&sheet_pos.to_le_bytes());
+    let mut sheet = Vec::new();
+    record(&mut sheet, 0x0809, &bof(0x0010));
+    let (rf, rl, cf, cl) = dimensions;
+    let mut dim = Vec::new();
+    dim.extend(rf.to_le_bytes());
+    dim.extend(rl.to_le_bytes());
+    dim.extend(cf.to_le_bytes());
+    dim.extend(cl.to_le_bytes());
+    dim.extend([0, 0]);
+    record(&mut sheet, 0x0200, &dim);
+    for &(row, col, text) in cells {
+        let mut d = Vec::new();
+        d.extend(row.to_le_bytes());
+        d.extend(col.to_le_bytes());
+        d.extend(0u16.to_le_bytes());
+        let units: Vec<u16> = text.encode_utf16().collect();
+        d.extend((units.len() as u16).to_le_bytes());
+        d.push(1); // UTF-16
+        for u in units {
+            d.extend(u.to_le_bytes());
+        }
+        record(&mut sheet, 0x0204, &d);
+    }
+    record(&mut sheet, 0x000A, &[]);
+    globals.extend(sheet);
+    let mut file = cfb::CompoundFile::create(std::io::Cursor::new(Vec::new())).unwrap();
+    let mut stream = file.create_stream("Workbook").unwrap();
+    std::io::Write::write_all(&mut stream, &globals).unwrap();
+    drop(stream);
+    file.flush().unwrap();
+    file.into_inner().into_inner()
+}
+
+/// An ODS workbook whose first table holds `rows` (XML of `table:table-row`s).
+fn ods_with(rows: &str) -> Vec<u8> {
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let stored =
+        zip::write::SimpleFileOptions::default().compression_method(zip::CompressionMethod::Stored);
+    w.start_file("mimetype", stored).unwrap();
+    std::io::Write::write_all(&mut w, b"application/vnd.oasis.opendocument.spreadsheet").unwrap();
+    w.start_file(
+        "META-INF/manifest.xml",
+        zip::write::SimpleFileOptions::default(),
+    )
+    .unwrap();
+    std::io::Write::write_all(
+        &mut w,
+        br#"<?xml version="1.0" encoding="UTF-8"?><manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0"><manifest:file-entry manifest:full-path="/" manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/></manifest:manifest>"#,
+    )
+    .unwrap();
+    w.start_file("content.xml", zip::write::SimpleFileOptions::default())
+        .unwrap();
+    let xml = format!(
+        r#"<?xml version="1.0" encoding="UTF-8"?><office:document-content xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2"><office:body><office:spreadsheet><table:table table:name="S">{rows}</table:table></office:spreadsheet></office:body></office:document-content>"#
+    );
+    std::io::Write::write_all(&mut w, xml.as_bytes()).unwrap();
+    w.finish().unwrap().into_inner()
+}
+
+fn ods_cell(text: &str, repeat: u32) -> String {
+    format!(
+        r#"<table:table-cell table:number-columns-repeated="{repeat}" office:value-type="string"><text:p>{text}</text:p></table:table-cell>"#
+    )
+}
+
+/// Item 2: a 2 KB XLSX whose dimension or cells name `A1` and `XFD1048576`
+/// made the workbook reader allocate 512 GiB and abort (exit 134); a cell at
+/// `AAA100000` took 3.7 GB. XLSX sheets are read cell by cell, in memory
+/// proportional to their cells; XLS and ODS sheets, which the library only
+/// builds densely, are measured first and refused past a limit.
+#[test]
+fn sheets_that_declare_a_huge_area_cost_their_cells_or_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let far = format!("<row r=\"1048576\">{}</row>", cell("XFD1048576", "x"));
+    let wide = format!("<row r=\"100000\">{}</row>", cell("AAA100000", "x"));
+    for (file, data) in [
+        (
+            "a.xlsx",
+            xlsx_with(&format!("{}{far}", people_rows(50)), Some("A1:XFD1048576")),
+        ),
+        (
+            "b.xlsx",
+            xlsx_with(&format!("{}{wide}", people_rows(50)), None),
+        ),
+    ] {
+        assert!(data.len() < 10_000);
+        let f = write(dir.path(), file, &data);
+        let r = run(&["scan", s(&f)], QUICK);
+        assert_eq!(r.code, Some(0), "{file}: {:?}", r.errors());
+        assert_eq!(r.counted("general"), 50, "{file}");
+    }
+    // a cell past column XFD is not a cell of a sheet: reported
+    let beyond = format!("<row r=\"60\">{}</row>", cell("ZZZZ60", "x"));
+    let f = write(
+        dir.path(),
+        "c.xlsx",
+        xlsx_with(&format!("{}{beyond}", people_rows(50)), None),
+    );
+    let r = run(&["scan", s(&f)], QUICK);
+    assert_eq!(r.counted("general"), 50);
+    assert!(
+        r.errors()[0].contains("past column XFD"),
+        "{:?}",
+        r.errors()
+    );
+
+    // XLS: read when it is of a sane size, refused when its cells or its
+    // DIMENSIONS span more than 8,388,608 cells
+    let mut cells: Vec<(u16, u16, String)> = vec![(0, 0, "姓名".into()), (0, 1, "手机号".into())];
+    for i in 0..20u16 {
+        cells.push((i + 1, 0, name(u32::from(i))));
+        cells.push((i + 1, 1, mobile(u32::from(i))));
+    }
+    let refs: Vec<(u16, u16, &str)> = cells.iter().map(|(r, c, t)| (*r, *c, t.as_str())).collect();
+    let f = write(dir.path(), "ok.xls", xls_with(&refs, (0, 21, 0, 2)));
+    let r = run(&["scan", s(&f)], QUICK);
+    assert_eq!(r.code, Some(0), "{:?}", r.errors());
+    assert_eq!(r.report()["inputs"][0]["format"], "xls");
+    assert_eq!(r.counted("general"), 20);
+    let mut far = refs.clone();
+    far.push((65535, 65535, "x"));
+    for (file, data) in [
+        ("far.xls", xls_with(&far, (0, 21, 0, 2))),
+        ("dim.xls", xls_with(&refs, (0, 0xffff_ffff, 0, 0xff))),
+        ("wrapped.xls", xls_with(&refs, (10, 5, 0, 2))),
+    ] {
+        let f = write(dir.path(), file, &data);
+        let r = run(&["scan", s(&f)], QUICK);
+        assert_eq!(r.code, Some(2), "{file}");
+        assert!(
+            r.errors()[0].contains("spans") && r.errors()[0].contains("cells"),
+            "{file}: {:?}",
+            r.errors()
+        );
+    }
+
+    // ODS: read, and refused when its repeats expand past the limit
+    let mut rows = format!(
+        "<table:table-row>{}{}</table:table-row>",
+        ods_cell("姓名", 1),
+        ods_cell("手机号", 1)
+    );
+    for i in 0..20 {
+        rows.push_str(&format!(
+            "<table:table-row>{}{}</table:table-row>",
+            ods_cell(&name(i), 1),
+            ods_cell(&mobile(i), 1)
+        ));
+    }
+    let f = write(dir.path(), "ok.ods", ods_with(&rows));
+    let r = run(&["scan", s(&f)], QUICK);
+    assert_eq!(r.code, Some(0), "{:?}", r.errors());
+    assert_eq!(r.counted("general"), 20);
+    let bomb = format!(
+        "{rows}<table:table-row table:number-rows-repeated=\"1048000\">{}</table:table-row>",
+        ods_cell("x", 16384)
+    );
+    let f = write(dir.path(), "bomb.ods", ods_with(&bomb));
+    assert!(std::fs::metadata(&f).unwrap().len() < 10_000);
+    let r = run(&["scan", s(&f)], QUICK);
+    assert_eq!(r.code, Some(2));
+    assert!(r.errors()[0].contains("spans"), "{:?}", r.errors());
 }

@@ -99,8 +99,7 @@ impl<R: Read> Realign<R> {
             let from = self.given.max(self.judged.saturating_sub(LOOKBACK));
             let after = (from..end)
                 .filter(nul)
-                .filter(|i| i % 2 == right_side)
-                .last()
+                .rfind(|i| i % 2 == right_side)
                 .map_or(from, |r| r + 1);
             let first_wrong = (after..end)
                 .filter(nul)

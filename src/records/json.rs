@@ -1216,7 +1216,7 @@ mod tests {
     fn lines_flatten_and_survive_bad_lines() {
         let input = "{\"user\":{\"name\":\"张三\",\"mobile\":13812345678},\"tags\":[\"a\"]}\n\nnot json 13912345678\n{\"id\":110105194912310029}\n";
         let (records, _) = json_lines(input.as_bytes());
-        let mut c = Collect {
+        let c = Collect {
             records,
             errors: PARSE_ERRORS.with(|e| e.take()),
         };

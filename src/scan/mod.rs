@@ -6,6 +6,7 @@
 //! each batch is absorbed in input order, so dedup sees the first occurrence
 //! first and the result does not depend on the number of threads.
 
+mod area;
 mod evidence;
 mod read;
 mod rows;
@@ -186,8 +187,8 @@ struct Rows {
 }
 
 enum RowData {
-    /// Cell texts by row number.
-    Cells(Vec<(u64, Vec<String>)>),
+    /// Rows by number, each with its non-empty cells' texts by column.
+    Cells(Vec<(u64, Vec<(u32, String)>)>),
     Arrow {
         batch: arrow_array::RecordBatch,
         leaves: Arc<Vec<rows::Leaf>>,

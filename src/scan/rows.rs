@@ -56,90 +56,318 @@ impl Columnar {
 
 /// Reads every sheet of a workbook (`format` as decided from its content:
 /// xlsx, xlsb, ods or xls).
+///
+/// A sheet costs memory in proportion to its cells, not to the area it
+/// declares: XLSX and XLSB sheets are read cell by cell, as calamine parses
+/// them, into rows of the cells they have. XLS and ODS sheets only come
+/// from calamine as dense ranges (every cell of the area between the first
+/// and the last), so their area is measured first, from the file's own
+/// records, and a workbook whose sheets would span more than
+/// `MAX_DENSE_CELLS` cells is not read (an error, as a decompression bomb).
 pub(super) fn workbook<RS: Read + Seek>(
     r: &Reader,
     input: usize,
     path: &str,
-    reader: RS,
+    mut reader: RS,
     format: &str,
 ) -> Result<(), Stop> {
-    fn each_sheet<RS: Read + Seek, W: calamine::Reader<RS>>(
-        r: &Reader,
-        input: usize,
-        path: &str,
-        wb: Result<W, W::Error>,
-    ) -> Result<(), Stop>
-    where
-        W::Error: std::fmt::Display,
-    {
-        let mut wb = match wb {
-            Ok(wb) => wb,
-            Err(e) => {
-                return r.report(
-                    input,
-                    path,
-                    String::new(),
-                    format!("workbook not readable: {e}"),
-                )
-            }
-        };
-        for name in wb.sheet_names() {
-            let range = wb.worksheet_range(&name).map_err(|e| e.to_string());
-            sheet(r, input, path, &name, range)?;
-        }
-        Ok(())
-    }
+    let not_readable = |e: &dyn std::fmt::Display| {
+        r.report(
+            input,
+            path,
+            String::new(),
+            format!("workbook not readable: {e}"),
+        )
+    };
     match format {
-        "xls" => each_sheet(r, input, path, calamine::Xls::new(reader)),
-        "xlsb" => each_sheet(r, input, path, calamine::Xlsb::new(reader)),
-        "ods" => each_sheet(r, input, path, calamine::Ods::new(reader)),
-        _ => each_sheet(r, input, path, calamine::Xlsx::new(reader)),
+        "xls" | "ods" => {
+            let area = match format {
+                "xls" => super::area::xls(&mut reader),
+                _ => super::area::ods(&mut reader),
+            };
+            if let Err(e) = area.and_then(|_| reader.rewind().map_err(|e| e.to_string())) {
+                return r.report(input, path, String::new(), e);
+            }
+            fn dense<RS: Read + Seek, W: calamine::Reader<RS>>(
+                r: &Reader,
+                input: usize,
+                path: &str,
+                wb: Result<W, W::Error>,
+            ) -> Result<(), Stop>
+            where
+                W::Error: std::fmt::Display,
+            {
+                let mut wb = match wb {
+                    Ok(wb) => wb,
+                    Err(e) => {
+                        return r.report(
+                            input,
+                            path,
+                            String::new(),
+                            format!("workbook not readable: {e}"),
+                        )
+                    }
+                };
+                for name in wb.sheet_names() {
+                    match wb.worksheet_range(&name) {
+                        Ok(range) => sheet(r, input, path, &name, range_rows(&range))?,
+                        Err(e) => sheet_error(r, input, path, &name, &e)?,
+                    }
+                }
+                Ok(())
+            }
+            if format == "xls" {
+                dense(r, input, path, calamine::Xls::new(reader))
+            } else {
+                dense(r, input, path, calamine::Ods::new(reader))
+            }
+        }
+        "xlsb" => {
+            let mut wb = match calamine::Xlsb::new(reader) {
+                Ok(wb) => wb,
+                Err(e) => return not_readable(&e),
+            };
+            for name in wb.sheet_names() {
+                match wb.worksheet_cells_reader(&name) {
+                    Ok(mut cells) => {
+                        let cells = std::iter::from_fn(|| cells.next_cell().transpose());
+                        sheet(
+                            r,
+                            input,
+                            path,
+                            &name,
+                            cell_rows(r, input, path, &name, cells),
+                        )?
+                    }
+                    Err(e) => sheet_error(r, input, path, &name, &e)?,
+                }
+            }
+            Ok(())
+        }
+        _ => {
+            let mut wb = match calamine::Xlsx::new(reader) {
+                Ok(wb) => wb,
+                Err(e) => return not_readable(&e),
+            };
+            for name in wb.sheet_names() {
+                match wb.worksheet_cells_reader(&name) {
+                    Ok(mut cells) => {
+                        let cells = std::iter::from_fn(|| cells.next_cell().transpose());
+                        sheet(
+                            r,
+                            input,
+                            path,
+                            &name,
+                            cell_rows(r, input, path, &name, cells),
+                        )?
+                    }
+                    Err(e) => sheet_error(r, input, path, &name, &e)?,
+                }
+            }
+            Ok(())
+        }
     }
 }
 
-/// Reads one sheet: its header row (if the first non-blank row is one), the
-/// column types, and the rows in batches.
+fn sheet_error(
+    r: &Reader,
+    input: usize,
+    path: &str,
+    name: &str,
+    e: &dyn std::fmt::Display,
+) -> Result<(), Stop> {
+    r.report(
+        input,
+        path,
+        format!("sheet {name}"),
+        format!("sheet not readable: {e}"),
+    )
+}
+
+/// A row of a sheet: its number (1-based) and its non-empty cells as text,
+/// by column (0-based), in column order.
+type SheetRow = (u64, Vec<(u32, String)>);
+
+/// The most columns a sheet has (XFD in Excel).
+const MAX_COLUMNS: u32 = 16_384;
+
+/// The rows of a dense range, without their empty cells.
+fn range_rows(
+    range: &calamine::Range<Data>,
+) -> impl Iterator<Item = Result<SheetRow, String>> + '_ {
+    let (first_row, first_col) = range.start().unwrap_or((0, 0));
+    range.rows().enumerate().map(move |(i, cells)| {
+        let cells = cells
+            .iter()
+            .enumerate()
+            .filter_map(|(c, cell)| {
+                let text = cell_text(cell);
+                (!text.is_empty()).then(|| (first_col + c as u32, text))
+            })
+            .collect();
+        Ok((u64::from(first_row) + i as u64 + 1, cells))
+    })
+}
+
+/// Rows from the cells of a sheet as they are parsed (row by row, in
+/// order, in a well-formed sheet). A cell past column XFD is not read; a
+/// row whose text passes `--max-record` is cut there: both reported, once
+/// per sheet.
+fn cell_rows<'a, E: std::fmt::Display>(
+    r: &'a Reader,
+    input: usize,
+    path: &'a str,
+    name: &'a str,
+    mut cells: impl Iterator<Item = Result<calamine::Cell<calamine::DataRef<'a>>, E>> + 'a,
+) -> impl Iterator<Item = Result<SheetRow, String>> + 'a {
+    let limit = r.opts.max_record_bytes;
+    let mut pending: Option<(u32, (u32, String))> = None;
+    let mut done = false;
+    let (mut wide, mut long) = (false, false);
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let (row, first) = match pending.take() {
+            Some(p) => p,
+            None => loop {
+                match cells.next()? {
+                    Err(e) => {
+                        done = true;
+                        return Some(Err(e.to_string()));
+                    }
+                    Ok(c) => {
+                        let (row, col) = c.get_position();
+                        let text = cell_text(&Data::from(c.get_value().clone()));
+                        if text.is_empty() {
+                            continue;
+                        }
+                        if col >= MAX_COLUMNS {
+                            if !wide {
+                                wide = true;
+                                let _ = r.report(
+                                    input,
+                                    path,
+                                    format!("sheet {name}, row {}", row + 1),
+                                    format!("cells past column XFD ({MAX_COLUMNS}) not read"),
+                                );
+                            }
+                            continue;
+                        }
+                        break (row, (col, text));
+                    }
+                }
+            },
+        };
+        let mut bytes = first.1.len();
+        let mut out = vec![first];
+        loop {
+            match cells.next() {
+                None => {
+                    done = true;
+                    break;
+                }
+                Some(Err(e)) => {
+                    // the row so far counts; the error ends the sheet
+                    pending = None;
+                    done = true;
+                    let _ = r.report(
+                        input,
+                        path,
+                        format!("sheet {name}, row {}", row + 1),
+                        format!("sheet not readable past here: {e}"),
+                    );
+                    break;
+                }
+                Some(Ok(c)) => {
+                    let (at, col) = c.get_position();
+                    let text = cell_text(&Data::from(c.get_value().clone()));
+                    if text.is_empty() {
+                        continue;
+                    }
+                    if col >= MAX_COLUMNS {
+                        if !wide {
+                            wide = true;
+                            let _ = r.report(
+                                input,
+                                path,
+                                format!("sheet {name}, row {}", row + 1),
+                                format!("cells past column XFD ({MAX_COLUMNS}) not read"),
+                            );
+                        }
+                        continue;
+                    }
+                    if at != row {
+                        pending = Some((at, (col, text)));
+                        break;
+                    }
+                    bytes += text.len();
+                    if bytes > limit {
+                        if !long {
+                            long = true;
+                            let _ = r.report(
+                                input,
+                                path,
+                                format!("sheet {name}, row {}", row + 1),
+                                format!("row longer than {limit} bytes (--max-record): the cells after it not read"),
+                            );
+                        }
+                        continue;
+                    }
+                    out.push((col, text));
+                }
+            }
+        }
+        out.sort_by_key(|(col, _)| *col);
+        Some(Ok((u64::from(row) + 1, out)))
+    })
+}
+
+/// Rows of text per batch, at most: shared strings can make a small sheet
+/// expand into much text.
+const BATCH_BYTES: usize = 16 << 20;
+
+/// Reads one sheet: its header row (if one of the first non-blank rows is
+/// one), the column types, and the rows in batches.
 fn sheet(
     r: &Reader,
     input: usize,
     path: &str,
     name: &str,
-    range: Result<calamine::Range<Data>, String>,
+    rows: impl Iterator<Item = Result<SheetRow, String>>,
 ) -> Result<(), Stop> {
-    let range = match range {
-        Ok(range) => range,
-        Err(e) => {
-            return r.report(
-                input,
-                path,
-                format!("sheet {name}"),
-                format!("sheet not readable: {e}"),
-            )
-        }
-    };
-    let Some((first_row, _)) = range.start() else {
-        return Ok(()); // an empty sheet
-    };
-    let mut rows = range.rows().enumerate().map(|(i, cells)| {
-        (
-            u64::from(first_row) + i as u64 + 1,
-            cells.iter().map(cell_text).collect::<Vec<String>>(),
-        )
-    });
     let place: Arc<str> = Arc::from(format!("sheet {name}, "));
+    let mut rows = rows.into_iter();
     // The header is the first row that looks like one among the first few
     // that are not blank: sheets often open with a title or a date line.
     // Rows above it are still records (so nothing is dropped), read without
     // column types; without a header every row is read that way.
-    let mut head: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut head: Vec<SheetRow> = Vec::new();
     let mut schema = Vec::new();
-    for (n, cells) in rows.by_ref() {
-        if cells.iter().all(|c| c.trim().is_empty()) {
+    let mut failed = None;
+    for row in rows.by_ref() {
+        let (n, cells) = match row {
+            Ok(row) => row,
+            Err(e) => {
+                failed = Some(e);
+                break;
+            }
+        };
+        if cells.iter().all(|(_, c)| c.trim().is_empty()) {
             continue;
         }
-        let refs: Vec<&str> = cells.iter().map(String::as_str).collect();
-        if r.engine.looks_like_header(&refs) {
-            schema = cells.iter().map(|h| r.engine.role_for_header(h)).collect();
+        // the row as a list of fields from its first cell to its last
+        let from = cells.first().map_or(0, |c| c.0);
+        let to = cells.last().map_or(0, |c| c.0);
+        let mut fields = vec![""; (to - from + 1) as usize];
+        for (c, text) in &cells {
+            fields[(c - from) as usize] = text;
+        }
+        if r.engine.looks_like_header(&fields) {
+            schema = vec![Role::Unknown; to as usize + 1];
+            for (c, text) in &cells {
+                schema[*c as usize] = r.engine.role_for_header(text);
+            }
             break;
         }
         head.push((n, cells));
@@ -147,7 +375,7 @@ fn sheet(
             break;
         }
     }
-    let send = |batch: &mut Vec<(u64, Vec<String>)>, schema: &Arc<Vec<Role>>| {
+    let send = |batch: &mut Vec<SheetRow>, schema: &Arc<Vec<Role>>| {
         if batch.is_empty() {
             return Ok(());
         }
@@ -158,7 +386,7 @@ fn sheet(
             data: RowData::Cells(std::mem::take(batch)),
         })
     };
-    let mut batch: Vec<(u64, Vec<String>)> = Vec::new();
+    let mut batch: Vec<SheetRow> = Vec::new();
     if schema.is_empty() {
         batch = head; // no header: these rows are data like the rest
     } else {
@@ -166,24 +394,40 @@ fn sheet(
     }
     let mut typed = schema.is_empty() || !schema.contains(&Role::Unknown);
     let mut schema = Arc::new(schema);
-    for row in rows {
-        batch.push(row);
-        if batch.len() >= BATCH_ROWS {
-            if !typed {
-                schema = Arc::new(type_cells(r.engine, &schema, &batch));
-                typed = true;
+    let mut bytes = 0usize;
+    if failed.is_none() {
+        for row in rows {
+            let row = match row {
+                Ok(row) => row,
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            };
+            bytes += row.1.iter().map(|(_, t)| t.len()).sum::<usize>();
+            batch.push(row);
+            if batch.len() >= BATCH_ROWS || bytes >= BATCH_BYTES {
+                if !typed {
+                    schema = Arc::new(type_cells(r.engine, &schema, &batch));
+                    typed = true;
+                }
+                send(&mut batch, &schema)?;
+                bytes = 0;
             }
-            send(&mut batch, &schema)?;
         }
     }
     if !typed {
         schema = Arc::new(type_cells(r.engine, &schema, &batch));
     }
-    send(&mut batch, &schema)
+    send(&mut batch, &schema)?;
+    match failed {
+        Some(e) => sheet_error(r, input, path, name, &e),
+        None => Ok(()),
+    }
 }
 
 /// Types the columns with an unknown header from the first rows.
-fn type_cells(engine: &Engine, schema: &[Role], rows: &[(u64, Vec<String>)]) -> Vec<Role> {
+fn type_cells(engine: &Engine, schema: &[Role], rows: &[SheetRow]) -> Vec<Role> {
     schema
         .iter()
         .enumerate()
@@ -191,11 +435,12 @@ fn type_cells(engine: &Engine, schema: &[Role], rows: &[(u64, Vec<String>)]) -> 
             if role != Role::Unknown {
                 return role;
             }
-            let values = rows
-                .iter()
-                .take(SAMPLE_VALUES)
-                .filter_map(|(_, cells)| cells.get(i))
-                .map(String::as_str);
+            let values = rows.iter().take(SAMPLE_VALUES).filter_map(|(_, cells)| {
+                cells
+                    .binary_search_by_key(&(i as u32), |(c, _)| *c)
+                    .ok()
+                    .map(|k| cells[k].1.as_str())
+            });
             engine.role_from_sample(values)
         })
         .collect()
@@ -951,10 +1196,8 @@ pub(super) fn each_row(rows: &Rows, sink: &mut dyn RecordSink) {
         RowData::Cells(cells) => {
             for (n, row) in cells {
                 rec.clear();
-                for (i, v) in row.iter().enumerate() {
-                    if !v.is_empty() {
-                        rec.push(Column::Index(i as u32), v);
-                    }
+                for (i, v) in row {
+                    rec.push(Column::Index(*i), v);
                 }
                 if !rec.is_blank() {
                     sink.record(
