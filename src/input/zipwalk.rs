@@ -243,6 +243,43 @@ pub fn declared_entries(file: &mut File) -> Option<u64> {
     (u32_at(&rec, 0) == 0x0606_4b50).then(|| u64_at(&rec, 32))
 }
 
+/// Entries of a zip whose bytes (local header, name, data) overlap an
+/// earlier entry's, by index, with the entry they overlap: several entries
+/// pointing at one compressed stream make a small file expand without
+/// limit (the overlapping-entries bomb). From the central directory alone:
+/// an entry takes at least its 30-byte local header, its name and its
+/// compressed data, so an overlap found this way is certain.
+pub fn overlapping<R: std::io::Read + std::io::Seek>(
+    archive: &zip::ZipArchive<R>,
+) -> std::collections::HashMap<usize, usize> {
+    let mut spans: Vec<(u64, u64, usize)> = (0..archive.len())
+        .filter_map(|i| {
+            let e = archive.by_index_data(i).ok()?;
+            let start = e.header_start();
+            let end = start
+                .saturating_add(30 + e.name_raw().len() as u64)
+                .saturating_add(e.compressed_size());
+            Some((start, end, i))
+        })
+        .collect();
+    spans.sort_unstable();
+    let mut out = std::collections::HashMap::new();
+    // the entry that reaches furthest so far, and where it ends
+    let mut reach: Option<(u64, usize)> = None;
+    for (start, end, i) in spans {
+        match reach {
+            Some((to, first)) if start < to => {
+                out.insert(i, first);
+                if end > to {
+                    reach = Some((end, first));
+                }
+            }
+            _ => reach = Some((end, i)),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -312,6 +312,21 @@ pub fn first_records(
     sample: &[u8],
     n: usize,
 ) -> Vec<Vec<String>> {
+    // Without quotes (most files) the fields are the lines split on the
+    // delimiter, as the csv crate would give them: no reader to build.
+    if is_plain(sample, delimiter) {
+        let mut out = Vec::new();
+        super::lines::for_each(sample, |_, line| {
+            if out.len() < n && !line.is_empty() {
+                out.push(
+                    line.split(|&b| b == delimiter)
+                        .map(|f| crate::decode::field(dec, f).0.into_owned())
+                        .collect(),
+                );
+            }
+        });
+        return out;
+    }
     let mut raw = ::csv::ByteRecord::new();
     let mut reader = reader(delimiter, true, sample);
     let mut out = Vec::new();

@@ -242,7 +242,7 @@ pub fn scan(
         .num_threads(opts.threads)
         .build();
     let batch_len = 16 * opts.threads.max(rayon::current_num_threads()).max(1);
-    let (tx, rx) = sync_channel::<Work>(batch_len);
+    let (tx, rx) = sync_channel::<Vec<Work>>(batch_len);
 
     std::thread::scope(|s| {
         // The evidence table's rows go to a temporary file as they come;
@@ -256,6 +256,7 @@ pub fn scan(
                 engine,
                 opts,
                 tx,
+                pending: Default::default(),
                 next_input: 0,
                 errors_sent: Default::default(),
                 groups,
@@ -266,7 +267,7 @@ pub fn scan(
             .read_all(files)
         });
         let mut batch: Vec<Work> = Vec::with_capacity(batch_len);
-        while next_batch(&rx, &mut batch, batch_len) {
+        while next_batch(&rx, &mut batch, batch_len, opts.chunk_bytes) {
             let process = |w: &Work| {
                 let (input, result) = match w {
                     Work::Chunk(c) => (c.input, process_chunk(c, engine, &opts.policies, noting)),
@@ -510,15 +511,41 @@ fn absorb(
     notes.take(&out.inputs, input, &groups, r.noted, place);
 }
 
-/// Collects the next batch: up to `max` items, fewer only at the end of input.
-fn next_batch(rx: &Receiver<Work>, batch: &mut Vec<Work>, max: usize) -> bool {
-    match rx.recv() {
-        Ok(w) => batch.push(w),
-        Err(_) => return false,
+/// What one work item costs the pool, for batching: a chunk its bytes (at
+/// least `SMALL`, the fixed cost of a chunk), rows as a full chunk, the
+/// rest nothing.
+fn weight(w: &Work, chunk_bytes: usize) -> usize {
+    const SMALL: usize = 64 << 10;
+    match w {
+        Work::Chunk(c) => c.data.len().max(SMALL),
+        Work::Rows(_) => chunk_bytes,
+        _ => 0,
     }
-    while batch.len() < max {
+}
+
+/// Collects the next batch, fewer only at the end of input: `max` chunks'
+/// worth of work. Small chunks (an archive or folder of many small files)
+/// are gathered many to a batch, so the pool is not woken for each few.
+fn next_batch(
+    rx: &Receiver<Vec<Work>>,
+    batch: &mut Vec<Work>,
+    max: usize,
+    chunk_bytes: usize,
+) -> bool {
+    let budget = max.saturating_mul(chunk_bytes.max(1));
+    let max_items = max.saturating_mul(64);
+    let take = |bundle: Vec<Work>, batch: &mut Vec<Work>| {
+        let w: usize = bundle.iter().map(|w| weight(w, chunk_bytes)).sum();
+        batch.extend(bundle);
+        w
+    };
+    let mut weight_so_far = match rx.recv() {
+        Ok(bundle) => take(bundle, batch),
+        Err(_) => return false,
+    };
+    while weight_so_far < budget && batch.len() < max_items {
         match rx.recv() {
-            Ok(w) => batch.push(w),
+            Ok(bundle) => weight_so_far += take(bundle, batch),
             Err(_) => break,
         }
     }
@@ -526,25 +553,16 @@ fn next_batch(rx: &Receiver<Work>, batch: &mut Vec<Work>, max: usize) -> bool {
 }
 
 /// Reads up to `want` more bytes into `buf`; returns true at end of input.
+/// (Bytes read before an error are kept in `buf`.) Reading goes into the
+/// buffer's spare capacity: nothing is zeroed first, which for a small
+/// file in a large buffer (an archive of many small entries) was most of
+/// the work.
 fn fill(r: &mut dyn Read, buf: &mut Vec<u8>, want: usize) -> std::io::Result<bool> {
-    let target = buf.len() + want;
-    while buf.len() < target {
-        let start = buf.len();
-        buf.resize(target, 0);
-        match r.read(&mut buf[start..]) {
-            Ok(0) => {
-                buf.truncate(start);
-                return Ok(true);
-            }
-            Ok(n) => buf.truncate(start + n),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => buf.truncate(start),
-            Err(e) => {
-                buf.truncate(start);
-                return Err(e);
-            }
-        }
-    }
-    Ok(false)
+    let before = buf.len();
+    buf.reserve(want);
+    let n = r.take(want as u64).read_to_end(buf)?;
+    debug_assert_eq!(n, buf.len() - before);
+    Ok(n < want)
 }
 
 const SAMPLE_BYTES: usize = 256 << 10;

@@ -60,6 +60,11 @@ pub fn install_panic_hook() {
 /// The error where UTF-16 text lost or gained a byte.
 const UTF16_REALIGNED: &str = "UTF-16 text out of step here (a byte lost or extra): realigned, the characters around it may be lost";
 
+/// Items bundled before they go to the driver, at most; a chunk at least
+/// this large goes at once.
+const BUNDLE_ITEMS: usize = 64;
+const BUNDLE_CHUNK: usize = 64 << 10;
+
 /// Records searched for a header row.
 const HEADER_SEARCH_RECORDS: usize = 10;
 
@@ -139,7 +144,9 @@ pub struct ArchiveSummary {
 pub(super) struct Reader<'a> {
     pub engine: &'a Engine,
     pub opts: &'a ScanOptions,
-    pub tx: SyncSender<Work>,
+    /// Work goes to the driver in small bundles (see `send`).
+    pub tx: SyncSender<Vec<Work>>,
+    pub pending: std::cell::RefCell<Vec<Work>>,
     pub next_input: usize,
     /// Errors reported so far.
     pub errors_sent: Cell<u64>,
@@ -157,11 +164,35 @@ impl Reader<'_> {
             .fetch_add(bytes, std::sync::atomic::Ordering::Relaxed);
     }
 
+    /// Sends work to the driver. Items are bundled, so that the many small
+    /// items of many small files (an open, a chunk of a few lines, an end)
+    /// do not each wake the driver; a chunk of some size goes at once.
     fn send(&self, w: Work) -> Step<()> {
         if matches!(w, Work::Error(..) | Work::Failed { .. }) {
             self.errors_sent.set(self.errors_sent.get() + 1);
         }
-        self.tx.send(w).map_err(|_| Stop)
+        let now = match &w {
+            Work::Chunk(c) => c.data.len() >= BUNDLE_CHUNK,
+            Work::Rows(_) => true,
+            _ => false,
+        };
+        let mut pending = self.pending.borrow_mut();
+        pending.push(w);
+        if now || pending.len() >= BUNDLE_ITEMS {
+            let bundle = std::mem::take(&mut *pending);
+            drop(pending);
+            return self.tx.send(bundle).map_err(|_| Stop);
+        }
+        Ok(())
+    }
+
+    /// Sends what is bundled (at the end).
+    pub fn flush(&self) -> Step<()> {
+        let bundle = std::mem::take(&mut *self.pending.borrow_mut());
+        if bundle.is_empty() {
+            return Ok(());
+        }
+        self.tx.send(bundle).map_err(|_| Stop)
     }
 
     fn error(
@@ -188,13 +219,8 @@ impl Reader<'_> {
     /// included — so a small file cannot expand for hours, however its
     /// entries are arranged. Standard input, whose size is not known, has
     /// `--max-expanded`.
-    fn budget_of(&self, f: &InputFile) -> u64 {
+    fn budget_of(&self, size: Option<u64>) -> u64 {
         let limits = self.opts.limits;
-        let size = match (&f.path, &f.data) {
-            (Some(p), _) => std::fs::metadata(p).ok().map(|m| m.len()),
-            (None, Some(d)) => Some(d.len() as u64),
-            (None, None) => None,
-        };
         size.map_or(limits.max_expanded, |size| {
             size.saturating_mul(limits.max_ratio)
                 .saturating_add(container::RATIO_GRACE)
@@ -205,6 +231,31 @@ impl Reader<'_> {
     /// Every file in order.
     pub fn read_all(&mut self, files: &[InputFile]) {
         for (i, f) in files.iter().enumerate() {
+            // A file on disk: opened, and its size and time taken from the
+            // open file (no second path lookup).
+            let opened: io::Result<(Box<dyn Read + Send>, Option<Stamp>)> = match &f.path {
+                Some(p) => File::open(p).map(|file| {
+                    let stamp = file.metadata().ok().map(|m| Stamp::from(&m));
+                    (Box::new(file) as Box<dyn Read + Send>, stamp)
+                }),
+                None => f.open().map(|r| (r, None)),
+            };
+            let (r, before) = match opened {
+                Ok(o) => o,
+                Err(e) => {
+                    let message = format!("cannot read: {e}");
+                    if self
+                        .error(None, &f.display, String::new(), message)
+                        .is_err()
+                    {
+                        return;
+                    }
+                    continue;
+                }
+            };
+            let size = before
+                .map(|b| b.len)
+                .or(f.data.as_ref().map(|d| d.len() as u64));
             let src = Source {
                 file: i,
                 path: f.display.clone(),
@@ -212,45 +263,40 @@ impl Reader<'_> {
                 depth: 0,
                 on_disk: f.path.clone(),
                 compression: Vec::new(),
-                budget: Rc::new(Cell::new(self.budget_of(f))),
+                budget: Rc::new(Cell::new(self.budget_of(size))),
                 symlink_to: f.link.clone(),
             };
+            let counted = Box::new(Counting {
+                inner: r,
+                progress: self.progress,
+            });
             // A file that changes while it is read (truncated, appended to)
             // is read as it comes, and reported: its count and hash are of
             // what was read, not of the file as it is now.
-            let before = f.path.as_ref().and_then(|p| Stamp::of(p));
-            let step = match f.open() {
-                Ok(r) => {
-                    let counted = Box::new(Counting {
-                        inner: r,
-                        progress: self.progress,
-                    });
-                    self.source(src, counted).and_then(|read| {
-                        let (Some(before), Some(read)) = (before, read) else {
-                            return Ok(());
-                        };
-                        let after = f.path.as_ref().and_then(|p| Stamp::of(p));
-                        if read == before.len && after == Some(before) {
-                            return Ok(());
-                        }
-                        let now = after.map_or("unreadable".to_string(), |a| format!("{} bytes", a.len));
-                        self.error(
-                            None,
-                            &f.display,
-                            String::new(),
-                            format!(
-                                "the file changed while it was read ({} bytes when opened, {read} read, now {now}): the count and the hash are of the bytes read",
-                                before.len
-                            ),
-                        )
-                    })
+            let step = self.source(src, counted).and_then(|read| {
+                let (Some(before), Some(read)) = (before, read) else {
+                    return Ok(());
+                };
+                let after = f.path.as_ref().and_then(|p| Stamp::of(p));
+                if read == before.len && after == Some(before) {
+                    return Ok(());
                 }
-                Err(e) => self.error(None, &f.display, String::new(), format!("cannot read: {e}")),
-            };
+                let now = after.map_or("unreadable".to_string(), |a| format!("{} bytes", a.len));
+                self.error(
+                    None,
+                    &f.display,
+                    String::new(),
+                    format!(
+                        "the file changed while it was read ({} bytes when opened, {read} read, now {now}): the count and the hash are of the bytes read",
+                        before.len
+                    ),
+                )
+            });
             if step.is_err() {
                 return;
             }
         }
+        let _ = self.flush();
     }
 
     /// Reads one source: hashes its bytes and reads what it holds.
@@ -508,8 +554,28 @@ impl Reader<'_> {
             let file = archive.into_inner().into_inner().into_inner();
             return self.zip_walk(src, file);
         }
+        let overlapping = zipwalk::overlapping(&archive);
         let mut entries = 0;
         for i in 0..archive.len() {
+            if let Some(&first) = overlapping.get(&i) {
+                entries += 1;
+                let name = |i| {
+                    archive
+                        .by_index_data(i)
+                        .map(|e| entry_name(e.name_raw()))
+                        .unwrap_or_default()
+                };
+                self.error(
+                    None,
+                    &format!("{}!{}", src.path, name(i)),
+                    String::new(),
+                    format!(
+                        "zip entry overlaps the bytes of entry {} (possible zip bomb: entries that share their data): not read",
+                        name(first)
+                    ),
+                )?;
+                continue;
+            }
             match archive.by_index(i) {
                 Ok(entry) => {
                     if !entry.is_dir() {
@@ -1091,11 +1157,14 @@ struct Stamp {
 
 impl Stamp {
     fn of(path: &std::path::Path) -> Option<Stamp> {
-        let m = std::fs::metadata(path).ok()?;
-        Some(Stamp {
+        std::fs::metadata(path).ok().map(|m| Stamp::from(&m))
+    }
+
+    fn from(m: &std::fs::Metadata) -> Stamp {
+        Stamp {
             len: m.len(),
             modified: m.modified().ok(),
-        })
+        }
     }
 }
 
@@ -1174,6 +1243,13 @@ impl StreamFeed<'_> {
 
     /// Takes the first `n` bytes as a chunk.
     fn take(&mut self, n: usize) -> Vec<u8> {
+        // A small chunk (a small file) is copied out: it must not hold a
+        // buffer sized for large ones while it waits for the pool.
+        if n < self.buf.capacity() / 8 {
+            let data = self.buf[..n].to_vec();
+            self.buf.drain(..n);
+            return data;
+        }
         // The chunk keeps the buffer; only the (short) rest is copied.
         let mut rest = Vec::with_capacity(self.buf.capacity());
         rest.extend_from_slice(self.buf.get(n..).unwrap_or_default());
