@@ -1,4 +1,5 @@
 //! Shared by the fuzz targets: the whole scan over bytes held in memory.
+#![allow(dead_code)]
 
 use std::sync::OnceLock;
 
@@ -25,14 +26,21 @@ pub fn init() {
 
 /// Scans `data` as a file called `name`, cut into chunks of `chunk` bytes.
 pub fn scan_bytes(name: &str, data: &[u8], chunk: usize) -> ScanOutput {
+    scan_limited(name, data, chunk, ScanOptions::default().max_record_bytes)
+}
+
+/// As [`scan_bytes`], with records cut at `max_record` bytes.
+#[allow(dead_code)]
+pub fn scan_limited(name: &str, data: &[u8], chunk: usize, max_record: usize) -> ScanOutput {
     let files = [InputFile::in_memory(name, data.to_vec())];
     let opts = ScanOptions {
         threads: 1,
         chunk_bytes: chunk.max(1),
+        max_record_bytes: max_record,
         ..ScanOptions::default()
     };
     let groups = Groups::new(&[]).expect("no recipients");
-    scan(&files, &groups, engine(), &opts)
+    scan(&files, &groups, engine(), &opts, None)
 }
 
 /// The numbers that must not depend on how the input was chunked.
