@@ -54,6 +54,24 @@ impl Columnar {
 // Workbooks
 // ---------------------------------------------------------------------------
 
+/// Reads every sheet of a workbook whose cells calamine streams (XLSX and
+/// XLSB, whose cell readers are distinct types with the same methods).
+macro_rules! streamed {
+    ($wb:ident, $r:ident, $input:ident, $path:ident) => {{
+        for name in $wb.sheet_names() {
+            match $wb.worksheet_cells_reader(&name) {
+                Ok(mut cells) => {
+                    let cells = std::iter::from_fn(|| cells.next_cell().transpose());
+                    let rows = cell_rows($r, $input, $path, &name, cells);
+                    sheet($r, $input, $path, &name, rows)?
+                }
+                Err(e) => sheet_error($r, $input, $path, &name, &e)?,
+            }
+        }
+        Ok(())
+    }};
+}
+
 /// Reads every sheet of a workbook (`format` as decided from its content:
 /// xlsx, xlsb, ods or xls).
 ///
@@ -127,44 +145,14 @@ pub(super) fn workbook<RS: Read + Seek>(
                 Ok(wb) => wb,
                 Err(e) => return not_readable(&e),
             };
-            for name in wb.sheet_names() {
-                match wb.worksheet_cells_reader(&name) {
-                    Ok(mut cells) => {
-                        let cells = std::iter::from_fn(|| cells.next_cell().transpose());
-                        sheet(
-                            r,
-                            input,
-                            path,
-                            &name,
-                            cell_rows(r, input, path, &name, cells),
-                        )?
-                    }
-                    Err(e) => sheet_error(r, input, path, &name, &e)?,
-                }
-            }
-            Ok(())
+            streamed!(wb, r, input, path)
         }
         _ => {
             let mut wb = match calamine::Xlsx::new(reader) {
                 Ok(wb) => wb,
                 Err(e) => return not_readable(&e),
             };
-            for name in wb.sheet_names() {
-                match wb.worksheet_cells_reader(&name) {
-                    Ok(mut cells) => {
-                        let cells = std::iter::from_fn(|| cells.next_cell().transpose());
-                        sheet(
-                            r,
-                            input,
-                            path,
-                            &name,
-                            cell_rows(r, input, path, &name, cells),
-                        )?
-                    }
-                    Err(e) => sheet_error(r, input, path, &name, &e)?,
-                }
-            }
-            Ok(())
+            streamed!(wb, r, input, path)
         }
     }
 }
