@@ -334,6 +334,93 @@ fn a_link_into_another_recipients_folder_counts_for_both() {
         .ends_with("sold/a/people.csv"));
 }
 
+/// Item 11: with recipients, a record held unassigned (obtained) and by a
+/// recipient (sold) counts once, with the recipient; the evidence table and
+/// the samples said `counted` for both, and the scan ended "the evidence
+/// table disagrees with the counts", exit 2. The unassigned rows are now
+/// duplicates of the recipient's first occurrence, in the table and in the
+/// samples, whatever the scan order.
+#[test]
+fn obtained_then_sold_is_one_duplicate_in_the_evidence_and_the_samples() {
+    let dir = tempfile::tempdir().unwrap();
+    // `a_obtained` sorts before `sold`: the unassigned copy is read first.
+    write(dir.path(), "dump/a_obtained/all.csv", people_csv(0, 300));
+    write(dir.path(), "dump/sold/a/part.csv", people_csv(0, 200));
+    let case = write(
+        dir.path(),
+        "case.toml",
+        "[[recipients]]\nname = \"A\"\npaths = [\"sold/a/**\"]\n",
+    );
+    for ev in ["e.jsonl", "e.csv"] {
+        let evidence = dir.path().join(ev);
+        let r = run(
+            &[
+                "scan",
+                s(&dir.path().join("dump")),
+                "--case",
+                s(&case),
+                "--evidence",
+                s(&evidence),
+            ],
+            QUICK,
+        );
+        assert_eq!(r.code, Some(0), "{:?}", r.errors());
+        let general = &r.report()["kinds"]["general"];
+        assert_eq!(general["counted"], 300, "200 sold, 100 kept");
+        assert_eq!(general["duplicate"], 200, "the obtained copies of the sold");
+        if ev.ends_with(".csv") {
+            continue;
+        }
+        let rows: Vec<Value> = std::fs::read_to_string(&evidence)
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str(l).unwrap())
+            .collect();
+        assert_eq!(rows.len(), 500);
+        let status = |v: &Value| v["status"].as_str().unwrap().to_string();
+        let dups: Vec<&Value> = rows.iter().filter(|v| status(v) == "duplicate").collect();
+        assert_eq!(dups.len(), 200);
+        for d in &dups {
+            assert!(d["path"].as_str().unwrap().ends_with("a_obtained/all.csv"));
+            assert!(d["first_path"]
+                .as_str()
+                .unwrap()
+                .ends_with("sold/a/part.csv"));
+            assert_eq!(d["recipient"], "(unassigned)");
+        }
+        // the same person on the same line of both files
+        let d = rows
+            .iter()
+            .find(|v| v["line"] == 102 && v["recipient"] == "(unassigned)")
+            .unwrap();
+        assert_eq!(d["status"], "duplicate");
+        assert_eq!(d["first_line"], 102);
+        let kept = rows.iter().find(|v| v["line"] == 202).unwrap();
+        assert_eq!(kept["status"], "counted");
+        // the samples (the first records read: the obtained file's) say the same
+        let samples = r.report()["kinds"]["general"]["samples"]
+            .as_array()
+            .unwrap()
+            .clone();
+        assert!(!samples.is_empty());
+        for (i, smp) in samples.iter().enumerate() {
+            let line: u64 = smp["position"].as_str().unwrap()[5..]
+                .split(',')
+                .next()
+                .unwrap()
+                .parse()
+                .unwrap();
+            let obtained = smp["path"].as_str().unwrap().contains("a_obtained");
+            let want = if obtained && line <= 201 {
+                "duplicate"
+            } else {
+                "counted"
+            };
+            assert_eq!(smp["status"], want, "sample {i}: {smp}");
+        }
+    }
+}
+
 // ---------------------------------------------------------------------------
 // 1, 6, 9: JSON
 // ---------------------------------------------------------------------------

@@ -8,7 +8,7 @@
 //! order, then lowest offset): by sorting the rows' keys with their numbers
 //! (`Table`), in bounded memory.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
@@ -20,6 +20,7 @@ use crate::input::le::{u16_at, u32_at, u64_at};
 use serde::{Deserialize, Serialize};
 
 use crate::model::Kind;
+use crate::tally::dedup::{self, Entry};
 
 /// Samples shown per kind in a report.
 pub const SAMPLES: usize = 5;
@@ -380,14 +381,58 @@ impl Notes {
     }
 
     /// The samples of each kind, in scan order.
+    /// The records of the samples counted in the unassigned group: whether
+    /// a recipient also holds them is known only when the dedup finishes
+    /// (`resold`).
+    pub fn watch(&self, unassigned: Option<usize>) -> HashSet<Entry> {
+        let Some(u) = unassigned else {
+            return HashSet::new();
+        };
+        let mut watch = HashSet::new();
+        for (kind, kept) in Kind::ALL.iter().zip(&self.samples) {
+            watch.extend(
+                kept.iter()
+                    .filter(|k| k.sample.status == Status::Counted && k.groups.contains(&u))
+                    .map(|k| dedup::record_key(k.key, *kind)),
+            );
+        }
+        watch
+    }
+
+    /// Obtained, then sold: a counted sample of the unassigned group whose
+    /// record a recipient also holds is a duplicate, of that recipient's
+    /// first sample of it if that is among the samples (SPEC §1.3).
+    pub fn resold(&mut self, unassigned: Option<usize>, resold: &HashSet<Entry>) {
+        let Some(u) = unassigned else { return };
+        for (kind, kept) in Kind::ALL.iter().zip(self.samples.iter_mut()) {
+            for i in 0..kept.len() {
+                let k = &kept[i];
+                if k.sample.status != Status::Counted
+                    || !k.groups.contains(&u)
+                    || !resold.contains(&dedup::record_key(k.key, *kind))
+                {
+                    continue;
+                }
+                let key = k.key;
+                let held = kept
+                    .iter()
+                    .position(|r| r.key == key && !r.groups.contains(&u))
+                    .map(|j| j + 1);
+                let k = &mut kept[i];
+                k.sample.status = Status::Duplicate;
+                k.sample.duplicate_of = held;
+            }
+        }
+    }
+
     pub fn samples(self) -> [Vec<Sample>; Kind::COUNT] {
         self.samples
             .map(|v| v.into_iter().map(|k| k.sample).collect())
     }
 }
 
-/// A valid row's (group, key), its number in scan order and where it is:
-/// sorted by the first three, the first of each (group, key) is its first
+/// A valid row's key, group, its number in scan order and where it is:
+/// sorted by the first three, the first of each (key, group) is its first
 /// occurrence.
 #[derive(Clone, Copy, Debug)]
 struct KeyAt {
@@ -399,9 +444,9 @@ struct KeyAt {
 
 impl Record for KeyAt {
     const SIZE: usize = 52;
-    type Order = (u32, (u64, u64), u64);
+    type Order = ((u64, u64), u32, u64);
     fn order(&self) -> Self::Order {
-        (self.group, self.key, self.seq)
+        (self.key, self.group, self.seq)
     }
     fn encode(&self, out: &mut [u8]) {
         out[0..4].copy_from_slice(&self.group.to_le_bytes());
@@ -533,20 +578,38 @@ impl Table {
         names: &[String],
     ) -> std::io::Result<[[u64; 3]; Kind::COUNT]> {
         let corrupt = || std::io::Error::other("the evidence table's temporary file is damaged");
-        // The first occurrence of each (group, key): the first of its run in
-        // key order. Every later one is a duplicate of it.
+        // The first occurrence of each (key, group): the first of its run in
+        // key order. Every later one is a duplicate of it. The unassigned
+        // group sorts last: a record it shares with a recipient was obtained,
+        // then sold, and each of its unassigned rows is a duplicate of the
+        // recipients' first occurrence (SPEC §1.3; `tally::dedup::Counter`).
+        let unassigned = (names.len() > 1).then(|| names.len() as u32 - 1);
         let mut dups = self.dups;
         let mut keys = self.keys.finish()?;
         let mut first: Option<KeyAt> = None;
+        let mut held: Option<At> = None;
         while let Some(k) = keys.next()? {
-            match first {
-                Some(f) if (f.group, f.key) == (k.group, k.key) => {
-                    dups.push(Dup {
-                        seq: k.seq,
-                        first: f.at,
-                    })?;
+            let new_key = first.is_none_or(|f| f.key != k.key);
+            if new_key {
+                held = None;
+            }
+            let new_group = new_key || first.is_some_and(|f| f.group != k.group);
+            let of = match (unassigned == Some(k.group), held) {
+                (true, Some(h)) => Some(h),
+                _ if new_group => None,
+                _ => first.map(|f| f.at),
+            };
+            if new_group {
+                first = Some(k);
+                if held.is_none() && unassigned != Some(k.group) {
+                    held = Some(k.at);
                 }
-                _ => first = Some(k),
+            }
+            if let Some(of) = of {
+                dups.push(Dup {
+                    seq: k.seq,
+                    first: of,
+                })?;
             }
         }
         drop(keys);

@@ -385,13 +385,15 @@ pub fn scan(
 
     // An archive is listed before its entries' archives.
     out.archives.sort_by(|a, b| a.path.cmp(&b.path));
+    let watch = notes.watch(unassigned);
     let finished = match &pool {
-        Ok(pool) => pool.install(|| dedup.finish()),
-        Err(_) => dedup.finish(),
+        Ok(pool) => pool.install(|| dedup.finish_watching(&watch)),
+        Err(_) => dedup.finish_watching(&watch),
     };
     match finished {
         Ok(counts) => {
             out.tally.finish(&counts);
+            notes.resold(unassigned, &counts.resold);
             out.spilled = (counts.spilled_entries, counts.runs);
             if let Some(w) = counts.warning {
                 out.errors.push(InputError {

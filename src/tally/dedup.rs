@@ -17,6 +17,7 @@
 //! in one streaming pass. Counts do not depend on insertion order, so the
 //! result is the same for any thread count, file order and memory limit.
 
+use std::collections::HashSet;
 use std::fs::{File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::os::unix::fs::{FileExt, OpenOptionsExt};
@@ -60,6 +61,12 @@ fn pack(hash: u128, class: u8, group: usize) -> Entry {
 /// The entry of a valid PI record of `kind` in `group`.
 pub fn record_entry(key: u128, kind: Kind, group: usize) -> Entry {
     pack(key, kind.index() as u8, group)
+}
+
+/// A record's entry in no particular group: what `DedupCounts::resold`
+/// holds.
+pub fn record_key(key: u128, kind: Kind) -> Entry {
+    ungrouped(record_entry(key, kind, 0))
 }
 
 /// The entry of a tracked person in `group`.
@@ -288,6 +295,10 @@ pub struct DedupCounts {
     /// Spilling failed, and the table grew past `--max-memory` instead (the
     /// counts are exact).
     pub warning: Option<String>,
+    /// Of the watched records (`Dedup::finish_watching`, as `record_key`s),
+    /// those held unassigned and by a recipient: obtained, then sold, so the
+    /// unassigned copy is the duplicate.
+    pub resold: HashSet<Entry>,
 }
 
 /// The dedup of one scan.
@@ -465,6 +476,12 @@ impl Dedup {
     /// Merges every shard and returns the counts, or the error that keeps
     /// them from being known.
     pub fn finish(self) -> Result<DedupCounts, String> {
+        self.finish_watching(&HashSet::new())
+    }
+
+    /// `finish`, and which of `watch` (`record_key`s) were both unassigned
+    /// and held by a recipient.
+    pub fn finish_watching(self, watch: &HashSet<Entry>) -> Result<DedupCounts, String> {
         let warning = self.error.lock().ok().and_then(|mut e| e.take());
         let spill = self.spill.lock().ok().and_then(|mut d| d.take());
         let mut total = DedupCounts::default();
@@ -482,7 +499,7 @@ impl Dedup {
                     (Some(d), false) => Some(File::open(d.shard_path(s))?),
                     _ => None,
                 };
-                merge_shard(shard, file.as_ref(), self.unassigned)
+                merge_shard(shard, file.as_ref(), self.unassigned, watch)
             })
             .collect();
         for p in parts {
@@ -493,6 +510,7 @@ impl Dedup {
             total.persons += p.persons;
             total.spilled_entries += p.spilled_entries;
             total.runs += p.runs;
+            total.resold.extend(p.resold);
         }
         drop(spill);
         total.warning = warning.map(|w| {
@@ -551,6 +569,7 @@ fn merge_shard(
     shard: &Shard,
     file: Option<&File>,
     unassigned: Option<usize>,
+    watch: &HashSet<Entry>,
 ) -> io::Result<DedupCounts> {
     let mut c = DedupCounts::default();
     for (class, &n) in shard.repeats.iter().enumerate() {
@@ -566,7 +585,7 @@ fn merge_shard(
         None => Vec::new(),
     };
     let mut table = shard.table.iter().peekable();
-    let mut counter = Counter::new(unassigned);
+    let mut counter = Counter::new(unassigned, watch);
     loop {
         // The smallest head among the runs and the table (runs are few).
         let mut best: Option<(u128, Option<usize>)> = table.peek().map(|&k| (k, None));
@@ -591,18 +610,20 @@ fn merge_shard(
 }
 
 /// Counts over a stream of entries in key order.
-struct Counter {
+struct Counter<'w> {
     unassigned: Option<usize>,
+    watch: &'w HashSet<Entry>,
     last: Option<Entry>,
     /// The current record across groups: in the unassigned group, in another.
     in_unassigned: bool,
     in_recipient: bool,
 }
 
-impl Counter {
-    fn new(unassigned: Option<usize>) -> Counter {
+impl<'w> Counter<'w> {
+    fn new(unassigned: Option<usize>, watch: &'w HashSet<Entry>) -> Counter<'w> {
         Counter {
             unassigned,
+            watch,
             last: None,
             in_unassigned: false,
             in_recipient: false,
@@ -638,6 +659,9 @@ impl Counter {
             let class = class_of(last) as usize;
             if self.in_unassigned && self.in_recipient && class < Kind::COUNT {
                 c.duplicate[class] += 1;
+                if self.watch.contains(&ungrouped(last)) {
+                    c.resold.insert(ungrouped(last));
+                }
             }
         }
         self.in_unassigned = false;
