@@ -107,3 +107,61 @@ fn arrow_ipc_message_parsed_from_the_whole_block() {
         "{message}"
     );
 }
+
+/// Scans `path`, killed after `secs`: (report, exit code, seconds taken).
+fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, f64) {
+    use std::time::{Duration, Instant};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .arg("scan")
+        .arg(path)
+        .args(["--json", "-", "--quiet"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while child.try_wait().unwrap().is_none() {
+        if start.elapsed() > Duration::from_secs(secs) {
+            child.kill().unwrap();
+            panic!("{} did not finish in {secs} s", path.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let out = child.wait_with_output().unwrap();
+    let report = serde_json::from_slice(&out.stdout).expect("a report");
+    (
+        report,
+        out.status.code().unwrap_or(-1),
+        start.elapsed().as_secs_f64(),
+    )
+}
+
+/// `scan_text` target (2026-12-03): 12 bytes, `{"":[{""}""}`, hung the scan.
+/// A `}` where a record array's next element belongs was taken as an empty
+/// bare value that ended where it began, so the framer stood still. The `}`
+/// now ends the array (whose `]` is missing); the element `{""}` is not
+/// JSON and is reported.
+#[test]
+fn json_brace_ending_a_record_array() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/scan_text-brace-ends-record-array.json");
+    let (r, code, _) = scan_within(&path, 30);
+    assert_eq!(code, 2);
+    assert_eq!(r["totals"]["records"], 0);
+    assert!(!r["errors"].as_array().unwrap().is_empty());
+}
+
+/// `long_line` target (2026-12-03): one line of 1 MiB of `-1` took 20 s
+/// (512 KiB: 18 s; 128 KiB: 5 s) in format sniffing, which looked for `---`
+/// in the whole line once per `-`. Now once per line.
+#[test]
+fn a_long_line_of_dashes_is_sniffed_in_linear_time() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["dash.dat", "dash.txt"] {
+        let path = dir.path().join(name);
+        std::fs::write(&path, "-1".repeat(1 << 19)).unwrap();
+        let (r, _, secs) = scan_within(&path, 60);
+        assert_eq!(r["totals"]["records"], 1, "{name}");
+        assert!(secs < 30.0, "{name}: {secs} s");
+    }
+}

@@ -145,6 +145,10 @@ struct Unit {
     element: Option<(usize, u64)>,
 }
 
+/// Steps the framer may take at one byte without consuming it (a frame
+/// ending, a missing comma, a value starting: a handful at most).
+const STUCK_STEPS: u32 = 64;
+
 /// Frames a JSON stream: see the module comment.
 #[derive(Debug)]
 pub struct JsonFramer {
@@ -364,7 +368,27 @@ impl JsonFramer {
     /// began in an earlier chunk ends.
     fn scan(&mut self, buf: &[u8], eof: bool) {
         self.hold = false;
+        // Every step consumes a byte or changes the state so that the next
+        // one does; a few steps without a byte are a bug: the byte is then
+        // skipped with an error rather than looped on forever.
+        let mut still = (usize::MAX, 0u32);
         while self.pos < buf.len() && self.wrapper.is_none() && !self.hold {
+            if still.0 == self.pos {
+                still.1 += 1;
+                if still.1 > STUCK_STEPS {
+                    debug_assert!(false, "the JSON framer is stuck at byte {}", self.pos);
+                    let line = self.line_at(buf, self.pos);
+                    self.error(
+                        line,
+                        self.pos,
+                        "the JSON framer could not read on here: a byte skipped".to_string(),
+                    );
+                    self.pos += 1;
+                    continue;
+                }
+            } else {
+                still = (self.pos, 0);
+            }
             if self.lines && matches!(buf[self.pos], b'\n' | b'\r') {
                 // JSON Lines: a line end ends everything
                 self.top_array = false;
@@ -638,14 +662,25 @@ impl JsonFramer {
     fn in_array(&mut self, buf: &[u8], b: u8, records: bool, next: bool, copied: bool) {
         match b {
             b' ' | b'\t' | b'\n' | b'\r' => self.pos += 1,
-            b']' => {
-                self.pos += 1;
+            // `}`: the `]` is missing; the array ends here and the object
+            // around it takes the `}` (read as an element, it was an empty
+            // value that never moved on)
+            b']' | b'}' => {
+                if b == b']' {
+                    self.pos += 1;
+                }
                 self.stack.pop();
                 if records {
                     // the wrapper's fields go on from the closing bracket
+                    // (the missing one put in its place)
                     if let Some(u) = &mut self.unit {
-                        if matches!(u.fields, Fields::Copied(_)) {
-                            u.copy_from = Some(self.pos - 1);
+                        if let Fields::Copied(f) = &mut u.fields {
+                            if b == b']' {
+                                u.copy_from = Some(self.pos - 1);
+                            } else {
+                                f.push(b']');
+                                u.copy_from = Some(self.pos);
+                            }
                         }
                     }
                 }
@@ -1364,6 +1399,32 @@ mod tests {
         assert_eq!(e.len(), 2, "{e:?}");
         assert!(e[0].message.contains("`}` outside any JSON value"));
         assert_eq!((e[0].line, e[0].offset), (1, 9));
+    }
+
+    /// Found by the `scan_text` campaign (fuzz/README.md): a `}` where a
+    /// record array's next element should be was started as an empty bare
+    /// value, which ended at once, and the framer never moved on (a 12-byte
+    /// input hung the scan). The `}` now ends the array (its `]` is
+    /// missing) and closes the object.
+    #[test]
+    fn a_brace_closing_a_record_array_ends_it() {
+        for step in [1, 3, 1 << 20] {
+            for lines in [false, true] {
+                // (its one element, `{""}`, is not JSON: an error, no record)
+                let (r, e) = framed(b"{\"\":[{\"\"}\"\"}", step, 1 << 20, lines);
+                assert_eq!(r.len(), 0, "step {step}");
+                let parsed = PARSE_ERRORS.with(|p| p.take());
+                assert!(!e.is_empty() || !parsed.is_empty());
+                let (r, _) = framed(
+                    b"{\"data\":[{\"name\":\"x\"}}\n{\"data\":[{\"name\":\"y\"} 1 }\n",
+                    step,
+                    1 << 20,
+                    lines,
+                );
+                // x, y, and the second wrapper's own fields (its element `1`)
+                assert_eq!(r.len(), 3, "step {step}: {r:?}");
+            }
+        }
     }
 
     /// A value longer than `--max-record` is skipped, not held; the records

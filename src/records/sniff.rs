@@ -86,10 +86,11 @@ pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format 
     }
     // One value per line and no separator anywhere: a one-column table, which
     // may have a header row.
+    // (`---` looked for once per line: per `-` it made a line of `-1-1…`
+    // quadratic.)
     let any_separator = lines.iter().any(|l| {
-        l.iter().any(|&b| {
-            CANDIDATES.contains(&b) || b == b' ' || b == b'-' && l.windows(3).any(|w| w == b"---")
-        })
+        l.iter().any(|&b| CANDIDATES.contains(&b) || b == b' ')
+            || memchr::memmem::find(l, b"---").is_some()
     });
     if !any_separator {
         return Format::Csv { delimiter: b',' };
