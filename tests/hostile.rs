@@ -1196,3 +1196,187 @@ fn a_zip_of_many_small_entries_is_read_whole() {
     assert_eq!(r.report()["inputs"].as_array().unwrap().len(), 20_000);
     assert_eq!(r.report()["archives"][0]["entries"], 20_000);
 }
+
+// ---------------------------------------------------------------------------
+// 14, 15, 16: outputs
+// ---------------------------------------------------------------------------
+
+/// Item 14: `--json`, `--evidence` or `--report` naming an input destroyed
+/// it (and `--evidence INPUT` then counted 0 records, exit 0); a missing
+/// output directory was found only after the scan. All are refused before
+/// the scan, exit 2, and the input is untouched.
+#[test]
+fn an_output_that_is_an_input_or_inside_a_scanned_directory_is_refused_first() {
+    let dir = tempfile::tempdir().unwrap();
+    let people = people_csv(0, 300);
+    let f = write(dir.path(), "dump/people.csv", &people);
+    let dump = dir.path().join("dump");
+    // (named as a report; the same file as the input)
+    let link = dir.path().join("link.md");
+    std::fs::hard_link(&f, &link).unwrap();
+    let cases: [(&[&str], &str); 6] = [
+        (
+            &["scan", s(&f), "--evidence", s(&f)],
+            "is one of the inputs",
+        ),
+        (&["scan", s(&f), "--json", s(&f)], "is one of the inputs"),
+        (
+            &["scan", s(&f), "--json", "-", "--report", s(&link)],
+            "is one of the inputs",
+        ),
+        (
+            &[
+                "scan",
+                s(&dump),
+                "--json",
+                "-",
+                "--evidence",
+                &format!("{}/e.csv", s(&dump)),
+            ],
+            "inside the scanned directory",
+        ),
+        (
+            &["scan", s(&dump), "--json", &format!("{}/r.json", s(&dump))],
+            "inside the scanned directory",
+        ),
+        (
+            &[
+                "scan",
+                s(&dump),
+                "--json",
+                "-",
+                "--report",
+                &format!("{}/none/r.html", s(dir.path())),
+            ],
+            "no directory",
+        ),
+    ];
+    for (args, says) in cases {
+        let r = run(args, QUICK);
+        assert_eq!(r.code, Some(2), "{args:?}: {}", r.stderr);
+        assert!(r.stderr.contains(says), "{args:?}: {}", r.stderr);
+        assert_eq!(std::fs::read_to_string(&f).unwrap(), people, "{args:?}");
+    }
+    // nothing was left behind in the scanned directory
+    assert_eq!(std::fs::read_dir(&dump).unwrap().count(), 1);
+}
+
+/// Item 15: Ctrl-C left a 0-byte evidence file and truncated an existing
+/// one; a failing evidence table left a 0-row Parquet file. Outputs are
+/// written under a temporary name and renamed into place when complete.
+#[test]
+fn an_interrupted_or_failed_scan_keeps_the_old_outputs_and_leaves_no_temporaries() {
+    let dir = tempfile::tempdir().unwrap();
+    let big: String = people_csv(0, 5000).repeat(200); // about 10 MB, seconds in debug
+    let f = write(dir.path(), "in/big.csv", &big);
+    let out = dir.path().join("out");
+    std::fs::create_dir(&out).unwrap();
+    for name in ["e.parquet", "r.json", "r.html"] {
+        std::fs::write(out.join(name), "old").unwrap();
+    }
+    let bin = env!("CARGO_BIN_EXE_tiaoshu");
+    let mut child = Command::new(bin)
+        .args(["scan", s(&f), "--quiet"])
+        .arg("--evidence")
+        .arg(out.join("e.parquet"))
+        .arg("--json")
+        .arg(out.join("r.json"))
+        .arg("--report")
+        .arg(out.join("r.html"))
+        .spawn()
+        .unwrap();
+    // once the temporaries exist, the scan is under way
+    let start = Instant::now();
+    while std::fs::read_dir(&out).unwrap().count() < 6 {
+        assert!(start.elapsed() < QUICK, "the outputs were never opened");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(killed.success());
+    let status = child.wait().unwrap();
+    assert_eq!(status.code(), Some(130));
+    let mut left: Vec<String> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    left.sort();
+    assert_eq!(left, ["e.parquet", "r.html", "r.json"]);
+    for name in &left {
+        assert_eq!(std::fs::read_to_string(out.join(name)).unwrap(), "old");
+    }
+
+    // An evidence table that cannot be finished (its temporary directory
+    // is gone) is not put in place, and says so.
+    let small = write(dir.path(), "in2/people.csv", people_csv(0, 30));
+    let r = run(
+        &[
+            "scan",
+            s(&small),
+            "--evidence",
+            s(&out.join("e.parquet")),
+            "--temp-dir",
+            s(&dir.path().join("missing")),
+        ],
+        QUICK,
+    );
+    assert_eq!(r.code, Some(2));
+    assert!(
+        r.errors().iter().any(|e| e.contains("not written")),
+        "{:?}",
+        r.errors()
+    );
+    assert_eq!(
+        std::fs::read_to_string(out.join("e.parquet")).unwrap(),
+        "old"
+    );
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 3);
+}
+
+/// Item 16: the summary written to a full disk panicked (exit 101). A write
+/// error is an error (exit 2, a message); a reader that goes away early
+/// (`| head`) ends the output quietly.
+#[test]
+fn writing_to_a_full_disk_is_an_error_and_a_closed_pipe_is_quiet() {
+    let dir = tempfile::tempdir().unwrap();
+    let f = write(dir.path(), "people.csv", people_csv(0, 30));
+    let bin = env!("CARGO_BIN_EXE_tiaoshu");
+    for args in [
+        vec!["scan", s(&f)],
+        vec!["scan", s(&f), "--json", "-"],
+        vec!["explain"],
+        vec!["patterns", "list"],
+    ] {
+        let full = Command::new(bin)
+            .args(&args)
+            .stdout(
+                std::fs::OpenOptions::new()
+                    .write(true)
+                    .open("/dev/full")
+                    .unwrap(),
+            )
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&full.stderr);
+        assert_eq!(full.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+
+        let mut child = Command::new(bin)
+            .args(&args)
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        drop(child.stdout.take()); // the reader is gone before a byte is read
+        let out = child.wait_with_output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked"), "{args:?}: {stderr}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}");
+    }
+}

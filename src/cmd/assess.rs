@@ -36,7 +36,7 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
     }
     let assessment = crate::assess::assess(&counts, &facts);
     let report = crate::report::from_counts(&counts, facts, assessment);
-    emit(&report, &args.case)?;
+    emit(&report, &args.case, super::json_output(&args.case, &[])?)?;
     Ok(
         if reached(
             args.case.fail_on,

@@ -14,6 +14,6 @@ pub fn run(args: &ExplainArgs) -> Result<u8> {
         .transpose()?;
     let lang =
         Lang::parse(&args.lang).ok_or_else(|| anyhow!("--lang {:?}: zh or en", args.lang))?;
-    print!("{}", explain(article, lang));
+    super::output::stdout(explain(article, lang).as_bytes())?;
     Ok(EXIT_OK)
 }

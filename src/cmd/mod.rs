@@ -3,6 +3,7 @@
 
 pub mod assess;
 pub mod explain;
+pub mod output;
 pub mod patterns;
 pub mod report;
 pub mod scan;
@@ -65,33 +66,43 @@ fn reached(fail_on: FailOn, levels: impl Iterator<Item = Level>) -> bool {
     levels.into_iter().any(|l| l >= bar)
 }
 
-/// Writes the JSON report where `--json` says, and the summary unless quiet.
-fn emit(report: &crate::report::Report, args: &CaseArgs) -> Result<()> {
+/// Writes the JSON report where `--json` says (`json`: its file, made
+/// before the scan by `output::Pending`), and the summary unless quiet.
+fn emit(
+    report: &crate::report::Report,
+    args: &CaseArgs,
+    json: Option<output::Pending>,
+) -> Result<()> {
     let summary = (!args.quiet).then(|| crate::report::terminal::render(report, style(args.color)));
-    match args.json.as_deref() {
-        Some("-") => {
-            let mut out = std::io::stdout().lock();
-            crate::report::write_json(report, &mut out)?;
-            // stdout carries the JSON; the summary goes to stderr.
-            if let Some(s) = summary {
-                eprint!("{s}");
-            }
+    if let Some(mut pending) = json {
+        let mut f = std::io::BufWriter::new(pending.take_file()?);
+        crate::report::write_json(report, &mut f)
+            .and_then(|()| f.flush())
+            .with_context(|| format!("cannot write {}", pending.path().display()))?;
+        drop(f);
+        pending.commit()?;
+    } else if args.json.as_deref() == Some("-") {
+        let mut text = Vec::new();
+        crate::report::write_json(report, &mut text)?;
+        output::stdout(&text)?;
+        // stdout carries the JSON; the summary goes to stderr.
+        if let Some(s) = summary {
+            output::stderr(&s);
         }
-        Some(path) => {
-            let mut f = std::io::BufWriter::new(
-                std::fs::File::create(path).with_context(|| format!("cannot write {path}"))?,
-            );
-            crate::report::write_json(report, &mut f)?;
-            f.flush()?;
-            if let Some(s) = summary {
-                print!("{s}");
-            }
-        }
-        None => {
-            if let Some(s) = summary {
-                print!("{s}");
-            }
-        }
+        return Ok(());
+    }
+    if let Some(s) = summary {
+        output::stdout(s.as_bytes())?;
     }
     Ok(())
+}
+
+/// The `--json` file, checked and opened before any work (`-`: stdout).
+fn json_output(args: &CaseArgs, inputs: &[std::path::PathBuf]) -> Result<Option<output::Pending>> {
+    match args.json.as_deref() {
+        None | Some("-") => Ok(None),
+        Some(path) => {
+            output::Pending::create("--json", std::path::Path::new(path), inputs).map(Some)
+        }
+    }
 }

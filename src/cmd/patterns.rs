@@ -7,7 +7,26 @@ use crate::cli::{PatternsAction, PatternsArgs};
 use crate::detect::validate::Check;
 use crate::detect::{examples, normalize, Engine, PatternSet};
 
+/// `writeln!` into the command's output, written at the end
+/// (`output::stdout`: a full disk is an error, not a panic).
+macro_rules! say {
+    ($o:ident) => {
+        $o.push('\n')
+    };
+    ($o:ident, $($t:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($o, $($t)*);
+    }};
+}
+
 pub fn run(args: &PatternsArgs) -> Result<u8> {
+    let mut o = String::new();
+    let code = run_into(args, &mut o);
+    super::output::stdout(o.as_bytes())?;
+    code
+}
+
+fn run_into(args: &PatternsArgs, o: &mut String) -> Result<u8> {
     let mut set = PatternSet::builtin()?;
     if let Some(dir) = &args.patterns {
         set.add_dir(dir)?;
@@ -15,12 +34,17 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
     match &args.action {
         PatternsAction::List => {
             let engine = Engine::new(&set)?;
-            println!(
+            say!(
+                o,
                 "{:<18} {:<11} {:<16} {:<6} headers",
-                "detector", "class", "validator", "value"
+                "detector",
+                "class",
+                "validator",
+                "value"
             );
             for (spec, d) in set.detectors.iter().zip(&engine.detectors) {
-                println!(
+                say!(
+                    o,
                     "{:<18} {:<11} {:<16} {:<6} {}",
                     spec.id,
                     format!("{:?}", d.class).to_lowercase(),
@@ -29,13 +53,18 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
                     spec.headers.len()
                 );
             }
-            println!();
-            println!(
+            say!(o);
+            say!(
+                o,
                 "{:<18} {:<14} {:>7} {:>9}  value test",
-                "rule", "evidence", "headers", "keywords"
+                "rule",
+                "evidence",
+                "headers",
+                "keywords"
             );
             for r in &set.rules {
-                println!(
+                say!(
+                    o,
                     "{:<18} {:<14} {:>7} {:>9}  {}",
                     r.id,
                     r.evidence,
@@ -53,17 +82,20 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
             } else {
                 crate::mask::mask(value)
             };
-            println!("value: {shown}");
+            say!(o, "value: {shown}");
             let mut buf = String::new();
             let v = normalize::clean(value, &mut buf);
             if crate::detect::validate::masked_identifier(v) {
-                println!("  masked identifier: not an identifier (Interp-2017 Art. 3)");
+                say!(
+                    o,
+                    "  masked identifier: not an identifier (Interp-2017 Art. 3)"
+                );
             }
             let mut any = false;
             for d in &engine.detectors {
                 match d.checker.detect(v) {
-                    Some(Check::Valid) => println!("  {}: valid", d.id),
-                    Some(Check::Invalid(reason)) => println!("  {}: invalid ({reason})", d.id),
+                    Some(Check::Valid) => say!(o, "  {}: valid", d.id),
+                    Some(Check::Invalid(reason)) => say!(o, "  {}: invalid ({reason})", d.id),
                     None => continue,
                 }
                 any = true;
@@ -71,12 +103,12 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
             let facts = engine.check_value(value);
             for r in &engine.rules {
                 if facts.evidence & r.evidence.bit() != 0 {
-                    println!("  kind evidence: {}", r.id);
+                    say!(o, "  kind evidence: {}", r.id);
                     any = true;
                 }
             }
             if !any {
-                println!("  nothing detected");
+                say!(o, "  nothing detected");
             }
             Ok(EXIT_OK)
         }
@@ -88,7 +120,7 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
             }
             set.add_text(&file.display().to_string(), &text)?;
             if let Err(e) = Engine::new(&set) {
-                println!("FAIL {e}");
+                say!(o, "FAIL {e}");
                 return Ok(EXIT_ERROR);
             }
             let failures = examples::failures(&set);
@@ -113,9 +145,10 @@ pub fn run(args: &PatternsArgs) -> Result<u8> {
                 )
                 .sum::<usize>();
             for f in &mine {
-                println!("FAIL {f}");
+                say!(o, "FAIL {f}");
             }
-            println!(
+            say!(
+                o,
                 "{} passed, {} failed",
                 n.saturating_sub(mine.len()),
                 mine.len()

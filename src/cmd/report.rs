@@ -19,10 +19,10 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
     let doc = Doc::from_json(&text)
         .map_err(|e| anyhow::anyhow!("{}: not a tiaoshu report: {e}", args.json.display()))?;
     if let Some(out) = &args.html {
-        write_casefile(&doc, args.lang, CaseFormat::Html, out)?;
+        write_casefile(&doc, args.lang, CaseFormat::Html, out, &args.json)?;
     }
     if let Some(out) = &args.md {
-        write_casefile(&doc, args.lang, CaseFormat::Markdown, out)?;
+        write_casefile(&doc, args.lang, CaseFormat::Markdown, out, &args.json)?;
     }
     Ok(EXIT_OK)
 }
@@ -35,7 +35,18 @@ pub(super) fn lang(l: LangArg) -> crate::assess::Lang {
 }
 
 /// Renders and writes one case-file report.
-pub(super) fn write_casefile(doc: &Doc, l: LangArg, format: CaseFormat, out: &Path) -> Result<()> {
+/// `input`: the JSON report it is made from, never overwritten.
+fn write_casefile(
+    doc: &Doc,
+    l: LangArg,
+    format: CaseFormat,
+    out: &Path,
+    input: &Path,
+) -> Result<()> {
     let text = crate::report::casefile(doc, lang(l), format);
-    std::fs::write(out, text).with_context(|| format!("cannot write {}", out.display()))
+    let flag = match format {
+        CaseFormat::Html => "--html",
+        CaseFormat::Markdown => "--md",
+    };
+    super::output::Pending::create(flag, out, &[input.to_path_buf()])?.write_all(text.as_bytes())
 }

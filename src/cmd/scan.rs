@@ -17,6 +17,13 @@ use crate::scan::{scan, EvidenceSink, ScanOptions};
 use crate::tally::Basis;
 
 pub fn run(args: &ScanArgs) -> Result<u8> {
+    // Spilled dedup keys are personal data in hashed form: never leave them
+    // behind, also when the scan is interrupted; nor half-written outputs
+    // (hence first, before any output is opened).
+    let _ = ctrlc::set_handler(|| {
+        super::output::remove_pending();
+        crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
+    });
     let case = load_case(&args.case)?;
     let mut policies = Policies::default();
     let mut basis = Basis::default();
@@ -65,17 +72,25 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let mut evidence = args
         .evidence
         .as_deref()
-        .map(|p| -> Result<EvidenceWriter> {
+        .map(|p| -> Result<(EvidenceWriter, super::output::Pending)> {
             let format = EvidenceFormat::from_path(p).ok_or_else(|| {
                 anyhow!(
                     "--evidence {}: the name must end in .parquet, .csv or .jsonl",
                     p.display()
                 )
             })?;
-            EvidenceWriter::create(p, format)
-                .with_context(|| format!("cannot write {}", p.display()))
+            let mut out = super::output::Pending::create("--evidence", p, &args.paths)?;
+            let w = EvidenceWriter::new(out.take_file()?, format)
+                .with_context(|| format!("cannot write {}", p.display()))?;
+            Ok((w, out))
         })
         .transpose()?;
+    let report_out = args
+        .report
+        .as_deref()
+        .map(|p| super::output::Pending::create("--report", p, &args.paths))
+        .transpose()?;
+    let json_out = super::json_output(&args.case, &args.paths)?;
 
     let mut opts = ScanOptions {
         threads: threads(args.threads, args.case.quiet),
@@ -131,16 +146,27 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             crate::tally::dedup::MAX_GROUPS - 1
         );
     }
-    // Spilled dedup keys are personal data in hashed form: never leave them
-    // behind, also when the scan is interrupted.
-    let _ = ctrlc::set_handler(|| {
-        crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
-    });
-    let sink = evidence.as_mut().map(|w| w as &mut dyn EvidenceSink);
+    let sink = evidence.as_mut().map(|(w, _)| w as &mut dyn EvidenceSink);
     let mut out = scan(&files, &groups, &engine, &opts, sink);
-    if let (Some(w), Some(p)) = (evidence, &args.evidence) {
-        w.finish()
-            .with_context(|| format!("cannot write {}", p.display()))?;
+    if let Some((w, pending)) = evidence {
+        let finished = w.finish();
+        match finished {
+            // An incomplete table is not put in place (the old file stays).
+            Ok(()) if out.evidence_written => pending.commit()?,
+            Ok(()) => out.errors.push(crate::input::InputError {
+                path: String::new(),
+                position: String::new(),
+                message: format!(
+                    "--evidence {}: not written, the table is incomplete (a file there before is kept)",
+                    pending.path().display()
+                ),
+            }),
+            Err(e) => out.errors.push(crate::input::InputError {
+                path: String::new(),
+                position: String::new(),
+                message: format!("the evidence table could not be written: {e}"),
+            }),
+        }
     }
     if let Some(e) = out.fatal.take() {
         bail!("{e}: no count is given");
@@ -174,11 +200,12 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let assessment = crate::assess::assess(&counts, &facts);
     let has_errors = !out.errors.is_empty() || args.strict && !out.skipped.is_empty();
     let report = crate::report::build(out, policies, basis, facts, assessment);
-    emit(&report, &args.case)?;
-    if let (Some(format), Some(path)) = (report_format, &args.report) {
+    if let (Some(format), Some(pending)) = (report_format, report_out) {
         let doc = Doc::from_report(&report).map_err(|e| anyhow!("the report: {e}"))?;
-        super::report::write_casefile(&doc, args.lang, format, path)?;
+        let text = crate::report::casefile(&doc, super::report::lang(args.lang), format);
+        pending.write_all(text.as_bytes())?;
     }
+    emit(&report, &args.case, json_out)?;
 
     Ok(if has_errors {
         EXIT_ERROR

@@ -114,8 +114,8 @@ pub enum EvidenceWriter {
 }
 
 impl EvidenceWriter {
-    pub fn create(path: &Path, format: EvidenceFormat) -> std::io::Result<EvidenceWriter> {
-        let file = File::create(path)?;
+    /// A table written to `file` (a new, empty file).
+    pub fn new(file: File, format: EvidenceFormat) -> std::io::Result<EvidenceWriter> {
         Ok(match format {
             EvidenceFormat::Csv => {
                 // The header is written here, so that a table without rows has one too.

@@ -110,6 +110,8 @@ pub struct ScanOutput {
     pub fatal: Option<String>,
     /// Per kind, the first valid records in scan order (masked).
     pub samples: [Vec<Sample>; Kind::COUNT],
+    /// The evidence table was written whole (an error says why not).
+    pub evidence_written: bool,
 }
 
 /// The dedup groups of each input, set by the reader when it opens the input
@@ -221,6 +223,7 @@ pub fn scan(
         spilled: (0, 0),
         fatal: None,
         samples: Default::default(),
+        evidence_written: false,
     };
     let (mut notes, to_table) = evidence::Notes::new(sink.is_some());
     // The evidence table's rows, collected in scan order (`Table`), and the
@@ -419,6 +422,7 @@ pub fn scan(
             }),
         }
     }
+    out.evidence_written = written.is_some();
     if let Some(written) = written {
         // The table decides first occurrences in scan order, the counts come
         // from the order-free dedup: they must agree, row for row.
