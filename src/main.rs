@@ -17,7 +17,9 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("tiaoshu: {e:#}");
+            // (a path in the message may name a person: masked as in reports)
+            let message = format!("{e:#}");
+            eprintln!("tiaoshu: {}", tiaoshu::mask::mask_names(&message));
             ExitCode::from(cmd::EXIT_ERROR)
         }
     }

@@ -123,9 +123,126 @@ pub fn mask(v: &str) -> String {
     rule.apply(t)
 }
 
+/// Masks the identifiers inside a name or a message (a file, zip entry,
+/// sheet or table name, a path, an error): runs of digits shaped like a
+/// mobile (11 digits from `1`), a resident ID (15, or 17 and a check
+/// character) or a bank card (16–19), and e-mail addresses, each by its
+/// rule; everything else stays, so a path stays recognisable:
+/// `dump/138****5678-orders.csv`. Other numbers (sizes, offsets, line
+/// numbers) are kept: their lengths are not an identifier's, or a name
+/// would be masked by their size.
+pub fn mask_names(text: &str) -> std::borrow::Cow<'_, str> {
+    let b = text.as_bytes();
+    if !b.contains(&b'@') && longest_digit_run(b) < 11 {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        if c.is_ascii_digit() && (i == 0 || !b[i - 1].is_ascii_digit()) {
+            let mut j = i;
+            while j < b.len() && b[j].is_ascii_digit() {
+                j += 1;
+            }
+            let digits = j - i;
+            // a resident ID's check character
+            let x = digits == 17 && matches!(b.get(j), Some(b'X' | b'x'));
+            let end = if x { j + 1 } else { j };
+            let run = &text[i..end];
+            let rule = match (digits, x) {
+                (11, _) if c == b'1' => Some(Mask::Mobile),
+                (15 | 18, _) | (17, true) => Some(Mask::ResidentId),
+                (16..=19, false) => Some(Mask::BankCard),
+                _ => None,
+            };
+            match rule {
+                Some(r) => out.push_str(&r.apply(run)),
+                None => out.push_str(run),
+            }
+            i = end;
+            continue;
+        }
+        if c == b'@' {
+            // the local part is what was pushed since the last non-address
+            // character; the domain follows
+            let local_start = out
+                .char_indices()
+                .rev()
+                .take_while(|(_, ch)| is_local(*ch))
+                .last()
+                .map(|(k, _)| k);
+            let domain_len = b[i + 1..]
+                .iter()
+                .take_while(|d| d.is_ascii_alphanumeric() || matches!(d, b'.' | b'-'))
+                .count();
+            if let (Some(k), true) = (local_start, domain_len > 0) {
+                let local: String = out[k..].to_string();
+                out.truncate(k);
+                let domain = &text[i + 1..i + 1 + domain_len];
+                out.push_str(&Mask::Email.apply(&format!("{local}@{domain}")));
+                i += 1 + domain_len;
+                continue;
+            }
+        }
+        // one character (whole, not a byte of it)
+        let ch_len = text[i..].chars().next().map_or(1, char::len_utf8);
+        out.push_str(&text[i..i + ch_len]);
+        i += ch_len;
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+fn is_local(c: char) -> bool {
+    c.is_ascii_alphanumeric() || "._%+-=".contains(c)
+}
+
+fn longest_digit_run(b: &[u8]) -> usize {
+    let (mut best, mut run) = (0, 0);
+    for c in b {
+        if c.is_ascii_digit() {
+            run += 1;
+            best = best.max(run);
+        } else {
+            run = 0;
+        }
+    }
+    best
+}
+
 #[cfg(test)]
 mod tests {
+    use super::mask_names;
     use super::{mask, Mask};
+
+    #[test]
+    fn names_keep_their_shape_and_lose_their_identifiers() {
+        assert_eq!(
+            mask_names("dump/13812345678-orders.csv"),
+            "dump/138****5678-orders.csv"
+        );
+        assert_eq!(
+            mask_names("x.zip!客户11010519491231002X.xlsx"),
+            "x.zip!客户1101**********002X.xlsx"
+        );
+        assert_eq!(
+            mask_names("6222021234567890123.txt"),
+            "622202*********0123.txt"
+        );
+        assert_eq!(mask_names("from zw88@qq.com.csv"), "from z****@qq.com.csv");
+        // sizes, offsets, line numbers and dates stay
+        for kept in [
+            "line 12, byte 1099511627776",
+            "2024-03-01 12:12:07",
+            "expanded past 1099511627776 bytes",
+            "no at sign @ here",
+            "23800000000",
+        ] {
+            assert_eq!(mask_names(kept), kept);
+        }
+        // a run longer than any identifier is not one
+        assert_eq!(mask_names("12345678901234567890"), "12345678901234567890");
+    }
 
     #[test]
     fn one_rule_per_kind() {

@@ -1380,3 +1380,111 @@ fn writing_to_a_full_disk_is_an_error_and_a_closed_pipe_is_quiet() {
         assert_ne!(out.status.code(), Some(101), "{args:?}");
     }
 }
+
+// ---------------------------------------------------------------------------
+// 17: names that hold personal data
+// ---------------------------------------------------------------------------
+
+/// Item 17: file names, zip entry names and the paths in errors that hold a
+/// mobile, an ID number or an e-mail were printed unmasked. They are masked
+/// as values are, everywhere but an evidence table asked for with
+/// `--reveal`.
+#[test]
+fn identifiers_in_names_are_masked_in_every_output() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dump/13812345678.csv", people_csv(0, 30));
+    let gz = {
+        let mut e = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        std::io::Write::write_all(&mut e, people_csv(60, 300).as_bytes()).unwrap();
+        let mut b = e.finish().unwrap();
+        b.truncate(b.len() / 2);
+        b
+    };
+    write(
+        dir.path(),
+        "dump/客户110105194912310021.zip",
+        zip_of(&[
+            (
+                "zw88@qq.com/list.csv".into(),
+                people_csv(30, 30).into_bytes(),
+            ),
+            ("15912345678.csv.gz".into(), gz),
+        ]),
+    );
+    write(
+        dir.path(),
+        "dump/13712345678.bin",
+        [0u8, 1, 2, 0, 0, 7, 0, 0, 0, 0],
+    );
+    let secrets = [
+        "13812345678",
+        "110105194912310021",
+        "zw88@",
+        "15912345678",
+        "13712345678",
+    ];
+    let dump = dir.path().join("dump");
+    let evidence = dir.path().join("e.jsonl");
+    let summary_file = dir.path().join("summary.txt");
+    let r = run(
+        &[
+            "scan",
+            s(&dump),
+            "--evidence",
+            s(&evidence),
+            "--report",
+            s(&dir.path().join("r.md")),
+            "--json",
+            s(&dir.path().join("r.json")),
+        ],
+        QUICK,
+    );
+    std::fs::write(&summary_file, &r.stderr).unwrap();
+    let report = std::fs::read_to_string(dir.path().join("r.json")).unwrap();
+    let v: Value = serde_json::from_str(&report).unwrap();
+    assert!(v["totals"]["records"].as_u64().unwrap() >= 60);
+    assert!(!v["errors"].as_array().unwrap().is_empty(), "the cut gzip");
+    assert!(
+        !v["skipped"].as_array().unwrap().is_empty(),
+        "the binary file"
+    );
+    assert!(report.contains("138****5678.csv"), "{report}");
+    assert!(report.contains("!z****@qq.com/list.csv"), "{report}");
+    for (what, text) in [
+        ("report", report.as_str()),
+        ("evidence", &std::fs::read_to_string(&evidence).unwrap()),
+        (
+            "case report",
+            &std::fs::read_to_string(dir.path().join("r.md")).unwrap(),
+        ),
+        ("summary", &r.stderr),
+    ] {
+        for secret in secrets {
+            assert!(!text.contains(secret), "{what} shows {secret}");
+        }
+    }
+    // --reveal: the evidence table names the files as they are; the report
+    // does not
+    let r = run(
+        &["scan", s(&dump), "--evidence", s(&evidence), "--reveal"],
+        QUICK,
+    );
+    let table = std::fs::read_to_string(&evidence).unwrap();
+    assert!(table.contains("13812345678.csv"));
+    assert!(table.contains("zw88@qq.com/list.csv"));
+    let report = serde_json::to_string(r.report()).unwrap();
+    assert!(!report.contains("13812345678"));
+    // and a message about an output path
+    let r = run(
+        &[
+            "scan",
+            s(&dump),
+            "--json",
+            s(&dir.path().join("no/13812345678.json")),
+        ],
+        QUICK,
+    );
+    assert_eq!(r.code, Some(2));
+    assert!(r.stderr.contains("138****5678.json"), "{}", r.stderr);
+    assert!(!r.stderr.contains("13812345678"), "{}", r.stderr);
+}

@@ -146,8 +146,18 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             crate::tally::dedup::MAX_GROUPS - 1
         );
     }
-    let sink = evidence.as_mut().map(|(w, _)| w as &mut dyn EvidenceSink);
+    // File and sheet names in the evidence table are masked as in the
+    // report unless `--reveal`.
+    let mut masked = None;
+    let sink =
+        match evidence.as_mut() {
+            Some((w, _)) if args.reveal => Some(w as &mut dyn EvidenceSink),
+            Some((w, _)) => Some(masked.insert(crate::report::evidence::MaskedNames::new(w))
+                as &mut dyn EvidenceSink),
+            None => None,
+        };
     let mut out = scan(&files, &groups, &engine, &opts, sink);
+    drop(masked);
     if let Some((w, pending)) = evidence {
         let finished = w.finish();
         match finished {

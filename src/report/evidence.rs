@@ -145,6 +145,72 @@ fn other(e: impl std::fmt::Display) -> std::io::Error {
     std::io::Error::other(e.to_string())
 }
 
+/// The evidence table as written without `--reveal`: the rows' file names
+/// masked as the report's are (`mask::mask_names`), the last ones kept so
+/// that a run of rows of one file is masked once.
+pub struct MaskedNames<'w> {
+    inner: &'w mut dyn EvidenceSink,
+    at: (String, String),
+    first: (String, String),
+}
+
+impl<'w> MaskedNames<'w> {
+    pub fn new(inner: &'w mut dyn EvidenceSink) -> Self {
+        MaskedNames {
+            inner,
+            at: Default::default(),
+            first: Default::default(),
+        }
+    }
+}
+
+fn masked<'c>(cache: &'c mut (String, String), path: &str) -> &'c str {
+    if cache.0 != path {
+        cache.0 = path.to_string();
+        cache.1 = crate::mask::mask_names(path).into_owned();
+    }
+    &cache.1
+}
+
+/// The place with its sheet name masked, if that changes it.
+fn masked_place(place: &crate::scan::Place) -> Option<crate::scan::Place> {
+    match place {
+        crate::scan::Place::Row { prefix, row } => match crate::mask::mask_names(prefix) {
+            std::borrow::Cow::Owned(m) => Some(crate::scan::Place::Row {
+                prefix: m.into(),
+                row: *row,
+            }),
+            std::borrow::Cow::Borrowed(_) => None,
+        },
+        crate::scan::Place::Text { .. } => None,
+    }
+}
+
+impl EvidenceSink for MaskedNames<'_> {
+    fn row(&mut self, row: &EvidenceRow) -> std::io::Result<()> {
+        let at = masked(&mut self.at, row.at.path);
+        let first = row
+            .first
+            .as_ref()
+            .map(|f| (masked(&mut self.first, f.path), f.place));
+        // a sheet's name, in a row's place
+        let place = masked_place(row.at.place);
+        let first_place = first.as_ref().and_then(|(_, p)| masked_place(p));
+        let rewritten = EvidenceRow {
+            at: crate::scan::Located {
+                path: at,
+                place: place.as_ref().unwrap_or(row.at.place),
+            },
+            first: first.map(|(path, p)| crate::scan::Located {
+                path,
+                place: first_place.as_ref().unwrap_or(p),
+            }),
+            ..*row
+        };
+        self.inner.row(&rewritten)
+    }
+}
+
 impl EvidenceSink for EvidenceWriter {
     fn row(&mut self, row: &EvidenceRow) -> std::io::Result<()> {
         let f = Flat::of(row);

@@ -142,6 +142,7 @@ pub fn build(
     case: CaseFacts,
     assessment: Assessment,
 ) -> Report {
+    mask_names_in(&mut scan);
     let t = &scan.tally;
     let kinds = Kinds(
         Kind::ALL
@@ -253,6 +254,39 @@ fn key<T: Serialize>(v: &T) -> String {
 }
 
 /// Writes the JSON report.
+/// Names in a report are shown as values are: file, entry, sheet and table
+/// names holding a mobile, an ID or an e-mail lose its digits
+/// (`mask::mask_names`), in every path, position, reason and message.
+fn mask_names_in(scan: &mut ScanOutput) {
+    fn m(s: &mut String) {
+        if let std::borrow::Cow::Owned(masked) = crate::mask::mask_names(s) {
+            *s = masked;
+        }
+    }
+    for i in &mut scan.inputs {
+        m(&mut i.path);
+        if let Some(t) = &mut i.symlink_to {
+            m(t);
+        }
+    }
+    for e in &mut scan.errors {
+        m(&mut e.path);
+        m(&mut e.position);
+        m(&mut e.message);
+    }
+    for k in &mut scan.skipped {
+        m(&mut k.path);
+        m(&mut k.reason);
+    }
+    for a in &mut scan.archives {
+        m(&mut a.path);
+    }
+    for smp in scan.samples.iter_mut().flatten() {
+        m(&mut smp.path);
+        m(&mut smp.position);
+    }
+}
+
 pub fn write_json(report: &impl Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)
