@@ -1488,3 +1488,53 @@ fn identifiers_in_names_are_masked_in_every_output() {
     assert!(r.stderr.contains("138****5678.json"), "{}", r.stderr);
     assert!(!r.stderr.contains("13812345678"), "{}", r.stderr);
 }
+
+// ---------------------------------------------------------------------------
+// 19: the tool's own report
+// ---------------------------------------------------------------------------
+
+/// Item 19: a folder scanned again with the report saved in it read the
+/// report as data (a tracking record from `tool.name`, 25 records more). A
+/// report is recognised whole and skipped with that reason; a file that
+/// only opens like one (data after it) is read as data.
+#[test]
+fn the_tools_own_report_is_skipped_and_a_lookalike_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "dump/people.csv", people_csv(0, 30));
+    let dump = dir.path().join("dump");
+    let first = dir.path().join("first.json");
+    let r = run(&["scan", s(&dump), "--json", s(&first), "--quiet"], QUICK);
+    assert_eq!(r.code, Some(0));
+    let report = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(dump.join("report.json"), &report).unwrap();
+    let again = run(&["scan", s(&dump)], QUICK);
+    assert_eq!(again.code, Some(0), "{:?}", again.errors());
+    let before: Value = serde_json::from_str(&report).unwrap();
+    for key in ["bytes", "records", "pi_records", "errors"] {
+        assert_eq!(
+            again.report()["totals"][key],
+            before["totals"][key],
+            "{key}"
+        );
+    }
+    assert_eq!(again.report()["totals"]["skipped"], 1);
+    assert_eq!(again.report()["kinds"], before["kinds"]);
+    let skipped = again.report()["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 1);
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("a report written by tiaoshu"));
+
+    // a report with records after it is data
+    let mut lookalike = report.clone();
+    lookalike.push_str(&format!(
+        "{{\"name\":\"{}\",\"phone\":\"{}\"}}\n",
+        name(99),
+        mobile(99)
+    ));
+    std::fs::write(dump.join("report.json"), &lookalike).unwrap();
+    let r = run(&["scan", s(&dump)], QUICK);
+    assert!(r.report()["skipped"].as_array().unwrap().is_empty());
+    assert!(r.records() > 30);
+}

@@ -9,6 +9,7 @@ pub mod chunks;
 pub mod container;
 mod discover;
 pub mod name;
+pub mod own;
 pub mod zipwalk;
 
 pub use discover::{discover, Alias, Discovery};

@@ -22,7 +22,7 @@ use crate::model::{CaseFacts, Kind};
 use crate::scan::{ArchiveSummary, InputSummary, ScanOutput};
 use crate::tally::{Basis, KindTally};
 
-pub const SCHEMA: &str = "tiaoshu.report/1";
+pub const SCHEMA: &str = crate::input::own::REPORT_SCHEMA;
 
 #[derive(Debug, Serialize)]
 pub struct Report {

@@ -424,8 +424,39 @@ impl Reader<'_> {
             _ if container::is_binary(&head) && !decode::sniff(&head, complete).is_utf16() => {
                 Ok(Leaf::Skipped("unknown binary".into()))
             }
+            _ if crate::input::own::may_be_report(&head) => {
+                self.maybe_own_report(src, head, complete, rest)
+            }
             _ => self.text(src, head, complete, rest),
         }
+    }
+
+    /// A stream that opens like the tool's own JSON report: read whole (up
+    /// to `MAX_REPORT_BYTES`) and skipped if it is one, else read as text.
+    fn maybe_own_report(
+        &mut self,
+        src: &Source,
+        mut head: Vec<u8>,
+        complete: bool,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let mut complete = complete;
+        if !complete {
+            match fill(rest, &mut head, crate::input::own::MAX_REPORT_BYTES) {
+                Ok(c) => complete = c,
+                Err(e) => return self.text(src, head, false, &mut FailWith(Some(e))),
+            }
+        }
+        if complete && crate::input::own::is_report(&head) {
+            return Ok(Leaf::Skipped(
+                format!(
+                    "a report written by tiaoshu (schema {}): the tool's own output, not data",
+                    crate::input::own::REPORT_SCHEMA
+                )
+                .into(),
+            ));
+        }
+        self.text(src, head, complete, rest)
     }
 
     /// A compressed stream: its content is read as if it were the file.
