@@ -298,6 +298,9 @@ pub struct Engine {
     max_header_tokens: usize,
     /// Non-ASCII synonyms for suffix / substring matching, longest first.
     headers_cjk: Vec<(String, Role)>,
+    /// The same synonyms in one automaton (pattern `i` is `headers_cjk[i]`):
+    /// a header is searched once, not once per synonym.
+    headers_cjk_ac: Option<AhoCorasick>,
     keywords: Option<AhoCorasick>,
     keyword_rule: Vec<u16>,
 }
@@ -431,6 +434,14 @@ impl Engine {
                 .then(a.0.cmp(&b.0))
         });
 
+        let headers_cjk_ac = if headers_cjk.is_empty() {
+            None
+        } else {
+            Some(
+                AhoCorasick::new(headers_cjk.iter().map(|(k, _)| k.as_str()))
+                    .map_err(|e| invalid("headers", e.to_string()))?,
+            )
+        };
         let max_header_tokens = headers_exact
             .keys()
             .filter(|k| k.is_ascii())
@@ -445,6 +456,7 @@ impl Engine {
             headers_exact,
             max_header_tokens,
             headers_cjk,
+            headers_cjk_ac,
             keywords,
             keyword_rule,
         })
@@ -517,21 +529,23 @@ impl Engine {
         if key.chars().count() > MAX_FUZZY_HEADER_CHARS {
             return Role::Unknown;
         }
-        if let Some((_, role)) = self
-            .headers_cjk
-            .iter()
-            .find(|(k, _)| key.ends_with(k.as_str()))
-        {
-            return *role;
+        // The first synonym (longest first) the key ends with, else the
+        // first it contains: every occurrence of every synonym in one pass.
+        let Some(ac) = &self.headers_cjk_ac else {
+            return Role::Unknown;
+        };
+        let (mut suffix, mut inside) = (usize::MAX, usize::MAX);
+        for m in ac.find_overlapping_iter(key.as_str()) {
+            let i = m.pattern().as_usize();
+            inside = inside.min(i);
+            if m.end() == key.len() {
+                suffix = suffix.min(i);
+            }
         }
-        if let Some((_, role)) = self
-            .headers_cjk
-            .iter()
-            .find(|(k, _)| key.contains(k.as_str()))
-        {
-            return *role;
-        }
-        Role::Unknown
+        let best = if suffix != usize::MAX { suffix } else { inside };
+        self.headers_cjk
+            .get(best)
+            .map_or(Role::Unknown, |(_, role)| *role)
     }
 
     /// Is this header row made of headers (rather than data)?
