@@ -165,3 +165,21 @@ fn a_long_line_of_dashes_is_sniffed_in_linear_time() {
         assert!(secs < 30.0, "{name}: {secs} s");
     }
 }
+
+/// `columnar` target (2026-12-03): an Arrow IPC file (1,680 bytes) with a
+/// block declaring 3.4 PB. arrow-ipc asks for the memory with a fallible
+/// allocation, so without a sanitizer the scan reports "Memory error" as an
+/// error of this input; under AddressSanitizer the request aborted the run
+/// (allocation-size-too-big). Kept so that it stays an error entry.
+#[test]
+fn arrow_ipc_block_declaring_petabytes() {
+    let (r, code, stderr) = scan("columnar-arrow-ipc-block-declaring-petabytes.arrow");
+    assert_eq!(code, 2);
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1);
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("not a readable Arrow IPC file"));
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
