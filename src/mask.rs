@@ -125,8 +125,9 @@ pub fn mask(v: &str) -> String {
 
 /// Masks the identifiers inside a name or a message (a file, zip entry,
 /// sheet or table name, a path, an error): runs of digits shaped like a
-/// mobile (11 digits from `1`), a resident ID (15, or 17 and a check
-/// character) or a bank card (16–19), and e-mail addresses, each by its
+/// mobile (11 digits from `1`), a resident ID (15 or 18, or 17 and a check
+/// character, with a birth date where it belongs) or a bank card (16 or 19
+/// digits passing Luhn), and e-mail addresses, each by its
 /// rule; everything else stays, so a path stays recognisable:
 /// `dump/138****5678-orders.csv`. Other numbers (sizes, offsets, line
 /// numbers) are kept: their lengths are not an identifier's, or a name
@@ -152,8 +153,10 @@ pub fn mask_names(text: &str) -> std::borrow::Cow<'_, str> {
             let run = &text[i..end];
             let rule = match (digits, x) {
                 (11, _) if c == b'1' => Some(Mask::Mobile),
-                (15 | 18, _) | (17, true) => Some(Mask::ResidentId),
-                (16..=19, false) => Some(Mask::BankCard),
+                (15 | 18, _) | (17, true) if id_shaped(run) => Some(Mask::ResidentId),
+                (16 | 19, false) if crate::detect::validate::luhn(run.as_bytes()) => {
+                    Some(Mask::BankCard)
+                }
                 _ => None,
             };
             match rule {
@@ -193,6 +196,29 @@ pub fn mask_names(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// A resident ID's shape: a birth date where the 15- or 18-digit form has
+/// one (`YYMMDD` / `YYYYMMDD` after the 6-digit region). A size or an
+/// offset of that length rarely has one; an ID with a wrong check digit
+/// still does.
+fn id_shaped(run: &str) -> bool {
+    let b = run.as_bytes();
+    let date = match b.len() {
+        15 => b.get(6..12).map(|d| [b"19", d].concat()),
+        18 => b.get(6..14).map(<[u8]>::to_vec),
+        _ => None,
+    };
+    let Some(d) = date else { return false };
+    let num = |r: std::ops::Range<usize>| {
+        d.get(r)
+            .and_then(|x| std::str::from_utf8(x).ok())
+            .and_then(|x| x.parse::<u32>().ok())
+    };
+    matches!(
+        (num(0..4), num(4..6), num(6..8)),
+        (Some(1900..=2099), Some(1..=12), Some(1..=31))
+    )
+}
+
 fn is_local(c: char) -> bool {
     c.is_ascii_alphanumeric() || "._%+-=".contains(c)
 }
@@ -226,8 +252,13 @@ mod tests {
             "x.zip!客户1101**********002X.xlsx"
         );
         assert_eq!(
+            mask_names("6222021234567890128.txt"),
+            "622202*********0128.txt"
+        );
+        // (not Luhn: a number, not a card)
+        assert_eq!(
             mask_names("6222021234567890123.txt"),
-            "622202*********0123.txt"
+            "6222021234567890123.txt"
         );
         assert_eq!(mask_names("from zw88@qq.com.csv"), "from z****@qq.com.csv");
         // sizes, offsets, line numbers and dates stay
@@ -235,6 +266,9 @@ mod tests {
             "line 12, byte 1099511627776",
             "2024-03-01 12:12:07",
             "expanded past 1099511627776 bytes",
+            "a compressed buffer declares 22517998141046784 bytes",
+            "layout size 3377731182105969",
+            "offset 123456789012345678",
             "no at sign @ here",
             "23800000000",
         ] {
