@@ -6,7 +6,7 @@ use libfuzzer_sys::fuzz_target;
 
 #[path = "common.rs"]
 mod common;
+#[path = "harness.rs"]
+mod harness;
 
-fuzz_target!(init: common::init(), |data: &[u8]| {
-    common::scan_bytes("x.parquet", data, 4096);
-});
+fuzz_target!(init: common::init(), |data: &[u8]| harness::columnar::run(data));
