@@ -83,6 +83,8 @@ pub struct CaseArgs {
     #[arg(long, value_enum, default_value = "none")]
     pub fail_on: FailOn,
     /// Write the JSON report (schema tiaoshu.report/1) to FILE, or - for stdout.
+    /// FILE is checked before the scan (not an input, not inside a scanned
+    /// directory) and put in place only when complete.
     #[arg(long, value_name = "FILE|-")]
     pub json: Option<String>,
     /// Colour in the terminal summary.
@@ -118,7 +120,7 @@ pub struct ScanArgs {
     /// Add or override detectors and kind rules with the *.toml files in DIR.
     #[arg(long, value_name = "DIR")]
     pub patterns: Option<PathBuf>,
-    /// Worker threads (0: one per core).
+    /// Worker threads (0: one per core; capped at 4 per core).
     #[arg(long, short = 'j', default_value_t = 0)]
     pub threads: usize,
     /// A record that runs on past SIZE bytes without ending (a file with no
@@ -129,7 +131,9 @@ pub struct ScanArgs {
     /// it consumed (past the first 16 MiB); beyond, reading it stops with an error.
     #[arg(long = "max-ratio", value_name = "N", default_value_t = 1000)]
     pub max_ratio: u64,
-    /// Decompression under one input file may produce at most SIZE bytes in all.
+    /// Decompression under one input file, nested archives included, may
+    /// produce at most --max-ratio times the file's size (past 16 MiB), and
+    /// never more than SIZE bytes in all.
     #[arg(long = "max-expanded", value_name = "SIZE", default_value = "1T", value_parser = parse_size)]
     pub max_expanded: u64,
     /// Exit with status 2 when a file was skipped (an image, an executable,
@@ -159,8 +163,8 @@ pub struct ScanArgs {
     /// its file, position, kind and status: FILE.parquet, FILE.csv or FILE.jsonl.
     #[arg(long, value_name = "FILE")]
     pub evidence: Option<PathBuf>,
-    /// Show identifiers unmasked in the evidence table (reports, the JSON and
-    /// the terminal stay masked).
+    /// Show identifiers, and the file names holding them, unmasked in the
+    /// evidence table (reports, the JSON and the terminal stay masked).
     #[arg(long)]
     pub reveal: bool,
     /// Chunk size in bytes (for testing determinism; the default suits real input).
