@@ -1291,8 +1291,9 @@ fn an_interrupted_or_failed_scan_keeps_the_old_outputs_and_leaves_no_temporaries
         assert!(start.elapsed() < QUICK, "the outputs were never opened");
         std::thread::sleep(Duration::from_millis(5));
     }
-    let killed = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
+    // (the shell's own `kill`: no procps needed)
+    let killed = Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
         .status()
         .unwrap();
     assert!(killed.success());
