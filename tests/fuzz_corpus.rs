@@ -42,4 +42,13 @@ macro_rules! corpus {
     };
 }
 
-corpus!(scan_text, sql, archive, workbook, columnar, validators, long_line, json_stream);
+corpus!(
+    scan_text,
+    sql,
+    archive,
+    workbook,
+    columnar,
+    validators,
+    long_line,
+    json_stream
+);
