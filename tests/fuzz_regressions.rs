@@ -11,18 +11,8 @@ fn scan(file: &str) -> (Value, i32, String) {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz")
         .join(file);
-    let out = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
-        .arg("scan")
-        .arg(&path)
-        .args(["--json", "-", "--quiet"])
-        .output()
-        .unwrap();
-    let report = serde_json::from_slice(&out.stdout).expect("a report");
-    (
-        report,
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let (report, code, stderr, _) = scan_within(&path, 300);
+    (report, code, stderr)
 }
 
 /// `columnar` target: an Arrow IPC file whose record batch claims a buffer
@@ -108,17 +98,29 @@ fn arrow_ipc_message_parsed_from_the_whole_block() {
     );
 }
 
-/// Scans `path`, killed after `secs`: (report, exit code, seconds taken).
-fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, f64) {
+/// Scans `path` as a user would (`--json - --quiet`), killed after
+/// `secs`: (report, exit code, stderr, seconds taken).
+fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, String, f64) {
     use std::time::{Duration, Instant};
     let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
         .arg("scan")
         .arg(path)
         .args(["--json", "-", "--quiet"])
         .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // (the pipes are read on threads, so a large report cannot block it)
+    let mut out = child.stdout.take().unwrap();
+    let mut err = child.stderr.take().unwrap();
+    let out = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut out, &mut v).map(|_| v)
+    });
+    let err = std::thread::spawn(move || {
+        let mut v = Vec::new();
+        std::io::Read::read_to_end(&mut err, &mut v).map(|_| v)
+    });
     let start = Instant::now();
     while child.try_wait().unwrap().is_none() {
         if start.elapsed() > Duration::from_secs(secs) {
@@ -127,11 +129,14 @@ fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, f64) {
         }
         std::thread::sleep(Duration::from_millis(20));
     }
-    let out = child.wait_with_output().unwrap();
-    let report = serde_json::from_slice(&out.stdout).expect("a report");
+    let status = child.wait().unwrap();
+    let stdout = out.join().unwrap().unwrap();
+    let stderr = err.join().unwrap().unwrap();
+    let report = serde_json::from_slice(&stdout).expect("a report");
     (
         report,
-        out.status.code().unwrap_or(-1),
+        status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&stderr).into_owned(),
         start.elapsed().as_secs_f64(),
     )
 }
@@ -145,7 +150,7 @@ fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, f64) {
 fn json_brace_ending_a_record_array() {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fuzz/scan_text-brace-ends-record-array.json");
-    let (r, code, _) = scan_within(&path, 30);
+    let (r, code, _, _) = scan_within(&path, 30);
     assert_eq!(code, 2);
     assert_eq!(r["totals"]["records"], 0);
     assert!(!r["errors"].as_array().unwrap().is_empty());
@@ -160,7 +165,7 @@ fn a_long_line_of_dashes_is_sniffed_in_linear_time() {
     for name in ["dash.dat", "dash.txt"] {
         let path = dir.path().join(name);
         std::fs::write(&path, "-1".repeat(1 << 19)).unwrap();
-        let (r, _, secs) = scan_within(&path, 60);
+        let (r, _, _, secs) = scan_within(&path, 60);
         assert_eq!(r["totals"]["records"], 1, "{name}");
         assert!(secs < 30.0, "{name}: {secs} s");
     }

@@ -1291,13 +1291,7 @@ fn an_interrupted_or_failed_scan_keeps_the_old_outputs_and_leaves_no_temporaries
         assert!(start.elapsed() < QUICK, "the outputs were never opened");
         std::thread::sleep(Duration::from_millis(5));
     }
-    // (the shell's own `kill`: no procps needed)
-    let killed = Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(killed.success());
-    let status = child.wait().unwrap();
+    let status = common::interrupt(&mut child);
     assert_eq!(status.code(), Some(130));
     let mut left: Vec<String> = std::fs::read_dir(&out)
         .unwrap()

@@ -249,13 +249,7 @@ fn an_interrupted_scan_leaves_no_spill_files() {
         std::thread::sleep(Duration::from_millis(20));
     };
     assert!(spilling, "the scan spilled before it ended");
-    // the shell's own `kill`: no procps needed
-    let kill = Command::new("sh")
-        .args(["-c", &format!("kill -INT {}", child.id())])
-        .status()
-        .unwrap();
-    assert!(kill.success());
-    let status = child.wait().unwrap();
+    let status = common::interrupt(&mut child);
     assert_eq!(status.code(), Some(130), "exit status after Ctrl-C");
     assert_eq!(
         std::fs::read_dir(&temp).unwrap().count(),

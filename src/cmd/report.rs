@@ -1,10 +1,8 @@
 //! `tiaoshu report REPORT.json --html OUT | --md OUT [--lang zh|en]`:
 //! re-renders a saved JSON report, so analysts keep the JSON and print later.
-
-use std::path::Path;
-
 use anyhow::{bail, Context, Result};
 
+use super::output::Pending;
 use super::EXIT_OK;
 use crate::cli::{LangArg, ReportArgs};
 use crate::report::doc::Doc;
@@ -18,11 +16,15 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
         .with_context(|| format!("cannot read {}", args.json.display()))?;
     let doc = Doc::from_json(&text)
         .map_err(|e| anyhow::anyhow!("{}: not a tiaoshu report: {e}", args.json.display()))?;
+    // (the JSON it is made from is never overwritten)
+    let inputs = [args.json.clone()];
     if let Some(out) = &args.html {
-        write_casefile(&doc, args.lang, CaseFormat::Html, out, &args.json)?;
+        let out = Pending::create("--html", out, &inputs)?;
+        write_casefile(&doc, args.lang, CaseFormat::Html, out)?;
     }
     if let Some(out) = &args.md {
-        write_casefile(&doc, args.lang, CaseFormat::Markdown, out, &args.json)?;
+        let out = Pending::create("--md", out, &inputs)?;
+        write_casefile(&doc, args.lang, CaseFormat::Markdown, out)?;
     }
     Ok(EXIT_OK)
 }
@@ -35,18 +37,12 @@ pub(super) fn lang(l: LangArg) -> crate::assess::Lang {
 }
 
 /// Renders and writes one case-file report.
-/// `input`: the JSON report it is made from, never overwritten.
-fn write_casefile(
+pub(super) fn write_casefile(
     doc: &Doc,
     l: LangArg,
     format: CaseFormat,
-    out: &Path,
-    input: &Path,
+    out: Pending,
 ) -> Result<()> {
     let text = crate::report::casefile(doc, lang(l), format);
-    let flag = match format {
-        CaseFormat::Html => "--html",
-        CaseFormat::Markdown => "--md",
-    };
-    super::output::Pending::create(flag, out, &[input.to_path_buf()])?.write_all(text.as_bytes())
+    out.write_all(text.as_bytes())
 }

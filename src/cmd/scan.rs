@@ -212,8 +212,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     let report = crate::report::build(out, policies, basis, facts, assessment);
     if let (Some(format), Some(pending)) = (report_format, report_out) {
         let doc = Doc::from_report(&report).map_err(|e| anyhow!("the report: {e}"))?;
-        let text = crate::report::casefile(&doc, super::report::lang(args.lang), format);
-        pending.write_all(text.as_bytes())?;
+        super::report::write_casefile(&doc, args.lang, format, pending)?;
     }
     emit(&report, &args.case, json_out)?;
 

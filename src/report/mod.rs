@@ -253,7 +253,6 @@ fn key<T: Serialize>(v: &T) -> String {
         .unwrap_or_default()
 }
 
-/// Writes the JSON report.
 /// Names in a report are shown as values are: file, entry, sheet and table
 /// names holding a mobile, an ID or an e-mail lose its digits
 /// (`mask::mask_names`), in every path, position, reason and message.
@@ -287,6 +286,7 @@ fn mask_names_in(scan: &mut ScanOutput) {
     }
 }
 
+/// Writes the JSON report.
 pub fn write_json(report: &impl Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     serde_json::to_writer_pretty(&mut *out, report)?;
     writeln!(out)

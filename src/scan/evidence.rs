@@ -380,7 +380,6 @@ impl Notes {
         }
     }
 
-    /// The samples of each kind, in scan order.
     /// The records of the samples counted in the unassigned group: whether
     /// a recipient also holds them is known only when the dedup finishes
     /// (`resold`).
@@ -425,6 +424,7 @@ impl Notes {
         }
     }
 
+    /// The samples of each kind, in scan order.
     pub fn samples(self) -> [Vec<Sample>; Kind::COUNT] {
         self.samples
             .map(|v| v.into_iter().map(|k| k.sample).collect())

@@ -437,10 +437,9 @@ impl Reader<'_> {
         &mut self,
         src: &Source,
         mut head: Vec<u8>,
-        complete: bool,
+        mut complete: bool,
         rest: &mut dyn Read,
     ) -> Step<Leaf> {
-        let mut complete = complete;
         if !complete {
             match fill(rest, &mut head, crate::input::own::MAX_REPORT_BYTES) {
                 Ok(c) => complete = c,

@@ -666,12 +666,9 @@ fn read_ipc(
         return Ok(None);
     }
     if let Err((IN_DICTIONARY, why)) = &checked {
+        // not opened (the hash is taken by `finish`)
         r.report(input, path, String::new(), why.clone())?;
-        // (read through for the hash)
-        let _ = std::io::copy(&mut hashing, &mut std::io::sink());
-        return Ok(if hash { hashing.finish().ok() } else { None });
-    }
-    {
+    } else {
         let reader = BufReader::new(&mut hashing);
         let batches: Result<Batches, _> = if stream {
             arrow_ipc::reader::StreamReader::try_new(reader, None).map(|b| Box::new(b) as Batches)

@@ -28,3 +28,15 @@ pub fn kind_counts(report: &serde_json::Value) -> serde_json::Value {
     }
     kinds
 }
+
+/// Ctrl-C for a running child, through the shell's own `kill` (no procps
+/// needed); its exit status.
+#[allow(dead_code)]
+pub fn interrupt(child: &mut std::process::Child) -> std::process::ExitStatus {
+    let sent = std::process::Command::new("sh")
+        .args(["-c", &format!("kill -INT {}", child.id())])
+        .status()
+        .unwrap();
+    assert!(sent.success(), "kill -INT");
+    child.wait().unwrap()
+}
