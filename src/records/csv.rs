@@ -2,7 +2,8 @@
 //! delimiters and newlines, CRLF. Parsing is the `csv` crate's; this module
 //! only finds record boundaries for chunking and decodes fields.
 
-use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
+use super::chunk::ChunkSpec;
+use super::record::{deliver, Column, Position, RecordBuf, RecordSink};
 use crate::decode::FieldDecoding;
 
 /// A reader over bytes: no header handling (the driver decides), ragged
@@ -109,7 +110,7 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             column += 1;
         }
         push(field_start, row.end, column, &mut rec);
-        super::deliver(sink, at, &rec, spec.decoding);
+        deliver(sink, at, &rec, spec.decoding);
     }
     // every line but an unterminated last one ended with a newline
     if chunk.last().is_some_and(|&b| b != b'\n') {
@@ -227,7 +228,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                     continue;
                 }
                 fill(spec, &raw, &mut rec);
-                super::deliver(sink, at, &rec, spec.decoding);
+                deliver(sink, at, &rec, spec.decoding);
             }
             Err(e) => {
                 // The byte-record reader has no UTF-8 or length errors; anything

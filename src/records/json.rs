@@ -30,7 +30,8 @@ use std::fmt::Write as _;
 
 use serde::de::{DeserializeSeed, MapAccess, SeqAccess, Visitor};
 
-use super::{ChunkSpec, Column, Position, RecordBuf, RecordSink};
+use super::record::{Column, Position, RecordBuf, RecordSink};
+use crate::decode::FieldDecoding;
 
 /// How many keys deep a record array may sit in a wrapper.
 const WRAPPER_DEPTH: u8 = 3;
@@ -895,9 +896,14 @@ fn is_delimiter(b: u8) -> bool {
 }
 
 /// The records of a JSON chunk, as its framer found them.
-pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
+pub fn parse_values(
+    items: &[Item],
+    decoding: FieldDecoding,
+    chunk: &[u8],
+    sink: &mut dyn RecordSink,
+) {
     let mut rec = RecordBuf::default();
-    for item in &spec.items {
+    for item in items {
         let (bytes, pos) = match item {
             Item::Value { start, end, line } => (
                 chunk.get(*start..*end).unwrap_or_default(),
@@ -914,9 +920,9 @@ pub fn parse_values(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
                 },
             ),
         };
-        let (text, errors) = crate::decode::field(spec.decoding, bytes);
+        let (text, errors) = crate::decode::field(decoding, bytes);
         if errors {
-            sink.error(pos, crate::decode::undecodable(spec.decoding).into());
+            sink.error(pos, crate::decode::undecodable(decoding).into());
         }
         read_value(text.as_bytes(), pos, &mut rec, sink);
     }
@@ -1132,6 +1138,7 @@ impl<'de> Visitor<'de> for Key<'_> {
 mod tests {
     use super::*;
     use crate::decode::FieldDecoding;
+    use crate::records::ChunkSpec;
     use crate::records::Format;
 
     thread_local! {
@@ -1202,7 +1209,7 @@ mod tests {
             let mut s = spec(Format::Json);
             s.items = cut.items;
             let mut c = Collect::default();
-            parse_values(&s, &text[at..at + cut.len], &mut c);
+            parse_values(&s.items, s.decoding, &text[at..at + cut.len], &mut c);
             PARSE_ERRORS.with(|e| e.borrow_mut().extend(c.errors.iter().cloned()));
             assert!(
                 c.errors.iter().all(|e| e.1.contains("invalid JSON")),
@@ -1220,7 +1227,7 @@ mod tests {
                     offset: 0,
                 }];
                 let mut c = Collect::default();
-                parse_values(&s, b"", &mut c);
+                parse_values(&s.items, s.decoding, b"", &mut c);
                 for (_, _, f) in c.records {
                     records.push((w.line, w.offset, f));
                 }

@@ -6,6 +6,8 @@
 //!
 //! A file without any `\r` (most of them) costs one `memchr` per chunk.
 
+use super::record::Position;
+
 /// The end of the last complete line in `buf` (just past its line end), if
 /// any. A `\r` that ends `buf` is complete only at the end of input: the
 /// next bytes may be the `\n` of a `\r\n`.
@@ -51,7 +53,7 @@ pub fn line_at(chunk: &[u8], start: usize) -> (usize, usize) {
 
 /// Calls `f` for every line of `chunk` (without its line end), with its
 /// position in the chunk.
-pub fn for_each<'a>(chunk: &'a [u8], mut f: impl FnMut(super::Position, &'a [u8])) {
+pub fn for_each<'a>(chunk: &'a [u8], mut f: impl FnMut(Position, &'a [u8])) {
     let mut start = 0;
     let mut line = 0u64;
     if memchr::memchr(b'\r', chunk).is_none() {
@@ -59,7 +61,7 @@ pub fn for_each<'a>(chunk: &'a [u8], mut f: impl FnMut(super::Position, &'a [u8]
         while start < chunk.len() {
             let end = memchr::memchr(b'\n', &chunk[start..]).map_or(chunk.len(), |i| start + i);
             f(
-                super::Position {
+                Position {
                     line,
                     offset: start as u64,
                 },
@@ -73,7 +75,7 @@ pub fn for_each<'a>(chunk: &'a [u8], mut f: impl FnMut(super::Position, &'a [u8]
     while start < chunk.len() {
         let (end, next) = line_at(chunk, start);
         f(
-            super::Position {
+            Position {
                 line,
                 offset: start as u64,
             },

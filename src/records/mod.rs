@@ -9,218 +9,31 @@
 //! A reader for another format (Parquet, SQL, XLSX…) plugs in as another
 //! [`Format`] with its own framer and parser.
 
+mod chunk;
 mod csv;
+mod format;
 pub mod json;
 pub mod lines;
+mod record;
 mod sniff;
 pub mod sql;
 mod text;
 
-use serde::Serialize;
+use crate::decode::FieldDecoding;
 
-use crate::decode::{self, FieldDecoding};
-
+pub use chunk::ChunkSpec;
+pub use format::Format;
+pub use record::{Column, Field, Position, RecordBuf, RecordSink};
 pub use sniff::sniff_format;
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Format {
-    /// Delimited values with a single-byte delimiter (CSV, TSV, `|`, `;`).
-    Csv { delimiter: u8 },
-    /// Leak-style lines split on mixed separators (`----`, `|`, tabs, commas, spaces).
-    Text,
-    /// One JSON value per line.
-    JsonLines,
-    /// A JSON array of objects, or a stream of top-level JSON objects.
-    Json,
-    /// An SQL dump: INSERT tuples and COPY data lines.
-    Sql,
-}
-
-impl Format {
-    pub fn key(self) -> &'static str {
-        match self {
-            Format::Csv { delimiter: b'\t' } => "tsv",
-            Format::Csv { .. } => "csv",
-            Format::Text => "text",
-            Format::JsonLines => "jsonl",
-            Format::Json => "json",
-            Format::Sql => "sql",
-        }
-    }
-
-    /// `--format` values.
-    pub fn parse(s: &str) -> Option<Format> {
-        Some(match s {
-            "csv" => Format::Csv { delimiter: b',' },
-            "tsv" => Format::Csv { delimiter: b'\t' },
-            "text" | "txt" => Format::Text,
-            "jsonl" | "ndjson" => Format::JsonLines,
-            "json" => Format::Json,
-            "sql" => Format::Sql,
-            _ => return None,
-        })
-    }
-
-    /// Whether framing this format on GBK bytes could mistake a trail byte
-    /// for structure (`\\ [ ] { } |` are GBK trail bytes; `, ; " \t \n` are
-    /// not), so the stream must be transcoded first.
-    pub fn needs_utf8_framing(self) -> bool {
-        match self {
-            Format::Json | Format::JsonLines | Format::Sql => true,
-            Format::Csv { delimiter } => delimiter >= 0x40,
-            Format::Text => false,
-        }
-    }
-
-    /// Whether the format's first record may be a header row.
-    pub fn has_header_row(self) -> bool {
-        matches!(self, Format::Csv { .. })
-    }
-}
-
-/// Where a record starts, relative to its chunk.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Position {
-    /// Lines before the record inside the chunk (0 = the chunk's first line).
-    pub line: u64,
-    /// Byte offset inside the chunk.
-    pub offset: u64,
-}
-
-/// What a field is called.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Column {
-    /// The n-th column of a delimited file.
-    Index(u32),
-    /// A JSON key path, stored in the record's text at `start..end`.
-    Key(u32, u32),
-    /// A field of a free-text line.
-    None,
-}
-
-#[derive(Clone, Copy, Debug)]
-pub struct Field {
-    pub column: Column,
-    start: u32,
-    end: u32,
-}
-
-/// One record's fields, decoded to UTF-8 in one reusable buffer.
-#[derive(Debug, Default)]
-pub struct RecordBuf {
-    text: String,
-    fields: Vec<Field>,
-    /// Some bytes could not be decoded and were replaced.
-    pub decode_errors: bool,
-}
-
-impl RecordBuf {
-    pub fn clear(&mut self) {
-        self.text.clear();
-        self.fields.clear();
-        self.decode_errors = false;
-    }
-
-    pub fn push(&mut self, column: Column, value: &str) {
-        let start = self.text.len() as u32;
-        self.text.push_str(value);
-        self.fields.push(Field {
-            column,
-            start,
-            end: self.text.len() as u32,
-        });
-    }
-
-    /// Adds a field named by a key path (`contacts.0.mobile`).
-    pub fn push_keyed(&mut self, key: &str, value: &str) {
-        let column = self.key(key);
-        self.push(column, value);
-    }
-
-    /// Decodes raw bytes of one field and adds it.
-    pub fn push_raw(&mut self, dec: FieldDecoding, column: Column, raw: &[u8]) {
-        let (text, errors) = decode::field(dec, raw);
-        self.decode_errors |= errors;
-        self.push(column, &text);
-    }
-
-    /// Stores a key path and returns its column.
-    fn key(&mut self, path: &str) -> Column {
-        let start = self.text.len() as u32;
-        self.text.push_str(path);
-        Column::Key(start, self.text.len() as u32)
-    }
-
-    pub fn len(&self) -> usize {
-        self.fields.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    /// The fields: (column, value).
-    pub fn fields(&self) -> impl Iterator<Item = (Column, &str)> {
-        self.fields
-            .iter()
-            .map(|f| (f.column, &self.text[f.start as usize..f.end as usize]))
-    }
-
-    /// The text of a `Column::Key`.
-    pub fn key_text(&self, column: Column) -> &str {
-        match column {
-            Column::Key(s, e) => &self.text[s as usize..e as usize],
-            _ => "",
-        }
-    }
-
-    /// Whether every field is empty (a blank line is not a record).
-    pub fn is_blank(&self) -> bool {
-        self.fields().all(|(_, v)| v.trim().is_empty())
-    }
-}
-
-/// Hands a decoded record to the sink: a blank one is no record; one whose
-/// bytes had to be replaced is also reported as an error.
-fn deliver(sink: &mut dyn RecordSink, at: Position, rec: &RecordBuf, dec: FieldDecoding) {
-    if rec.is_blank() {
-        return;
-    }
-    if rec.decode_errors {
-        sink.error(at, decode::undecodable(dec).into());
-    }
-    sink.record(at, rec);
-}
-
-/// Receives the records of a chunk.
-pub trait RecordSink {
-    fn record(&mut self, pos: Position, record: &RecordBuf);
-    /// A problem with the input at `pos`; parsing goes on with the next record.
-    fn error(&mut self, pos: Position, message: String);
-}
-
-/// How to parse one chunk.
-#[derive(Clone, Debug)]
-pub struct ChunkSpec {
-    pub format: Format,
-    pub decoding: FieldDecoding,
-    /// The header row: the index of the record to skip in the file's first
-    /// chunk (records above it, a title line, are read as records).
-    pub header_at: Option<u32>,
-    /// SQL: the state the chunk starts in (tables known, inside which
-    /// statement).
-    pub sql: Option<std::sync::Arc<sql::SqlContext>>,
-    /// JSON: the records of the chunk, as its framer found them.
-    pub items: Vec<json::Item>,
-}
 
 /// Parses one chunk, handing every record to `sink`.
 pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     match spec.format {
         Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
-        Format::Text => text::parse(spec, chunk, sink),
-        Format::Json | Format::JsonLines => json::parse_values(spec, chunk, sink),
+        Format::Text => text::parse(spec.decoding, chunk, sink),
+        Format::Json | Format::JsonLines => {
+            json::parse_values(&spec.items, spec.decoding, chunk, sink)
+        }
         Format::Sql => {
             let start = sql::SqlContext::default();
             sql::parse(

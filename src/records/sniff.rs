@@ -1,7 +1,7 @@
 //! Deciding the format of a file from its first bytes (content first, the
 //! extension only to break ties).
 
-use super::Format;
+use super::format::Format;
 
 const CANDIDATES: [u8; 4] = [b'\t', b',', b'|', b';'];
 

@@ -2,19 +2,20 @@
 //! separators (`----`, `|`, tabs, commas, semicolons, runs of spaces), mixed
 //! freely inside one file.
 
-use super::{ChunkSpec, Column, RecordBuf, RecordSink};
+use super::record::{Column, RecordBuf, RecordSink};
+use crate::decode::FieldDecoding;
 
-pub fn parse(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
+pub fn parse(decoding: FieldDecoding, chunk: &[u8], sink: &mut dyn RecordSink) {
     let mut rec = RecordBuf::default();
     super::lines::for_each(chunk, |pos, line| {
         rec.clear();
-        let (text, errors) = crate::decode::field(spec.decoding, line);
+        let (text, errors) = crate::decode::field(decoding, line);
         split(&text, &mut rec);
         if rec.is_blank() {
             return;
         }
         if errors {
-            sink.error(pos, crate::decode::undecodable(spec.decoding).into());
+            sink.error(pos, crate::decode::undecodable(decoding).into());
         }
         sink.record(pos, &rec);
     });
