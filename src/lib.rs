@@ -18,7 +18,6 @@ pub mod cmd;
 pub mod decode;
 pub mod detect;
 pub mod input;
-pub mod mask;
 pub mod model;
 pub mod records;
 pub mod report;

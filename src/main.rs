@@ -19,7 +19,7 @@ fn main() -> ExitCode {
         Err(e) => {
             // (a path in the message may name a person: masked as in reports)
             let message = format!("{e:#}");
-            eprintln!("tiaoshu: {}", tiaoshu::mask::mask_names(&message));
+            eprintln!("tiaoshu: {}", tiaoshu::detect::mask::mask_names(&message));
             ExitCode::from(cmd::EXIT_ERROR)
         }
     }

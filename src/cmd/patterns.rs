@@ -80,7 +80,7 @@ fn run_into(args: &PatternsArgs, o: &mut String) -> Result<u8> {
             let shown = if *reveal {
                 value.clone()
             } else {
-                crate::mask::mask(value)
+                crate::detect::mask::mask(value)
             };
             say!(o, "value: {shown}");
             let mut buf = String::new();

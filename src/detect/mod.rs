@@ -7,14 +7,15 @@
 //! the classify and tally stages never see personal data.
 
 pub mod examples;
+pub mod mask;
 pub mod normalize;
 pub mod patterns;
 pub mod validate;
 
 use std::collections::HashMap;
 
-use crate::mask::Mask;
 use aho_corasick::AhoCorasick;
+use mask::Mask;
 use regex::Regex;
 use xxhash_rust::xxh3::xxh3_64;
 

@@ -13,8 +13,8 @@ use std::fs::{FileType, Metadata};
 use std::os::unix::fs::{FileTypeExt, MetadataExt};
 use std::path::{Path, PathBuf};
 
+use super::file::{InputError, InputFile, Skipped};
 use super::name;
-use super::{InputError, InputFile, Skipped};
 
 /// What discovery found.
 #[derive(Debug, Default)]

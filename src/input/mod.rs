@@ -8,11 +8,13 @@
 pub mod chunks;
 pub mod container;
 mod discover;
+mod file;
 pub mod name;
 pub mod own;
 pub mod zipwalk;
 
 pub use discover::{discover, Alias, Discovery};
+pub use file::{InputError, InputFile, Skipped};
 
 /// Little-endian integers at an offset of a byte slice (0 past its end):
 /// zip headers, and the evidence table's temporary files.
@@ -37,60 +39,8 @@ pub mod le {
 }
 
 use std::io::{self, Read};
-use std::path::PathBuf;
 
-use serde::Serialize;
 use sha2::{Digest, Sha256};
-
-/// One file to read.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
-pub struct InputFile {
-    /// The path as the user will recognise it (`<stdin>` for `-`).
-    pub display: String,
-    /// `None` for standard input (or `data`).
-    pub path: Option<PathBuf>,
-    /// Bytes held in memory instead of a file (fuzzing, embedding).
-    pub data: Option<std::sync::Arc<[u8]>>,
-    /// The file a symbolic link named on the command line or met in a
-    /// directory leads to, as reports show it.
-    pub link: Option<String>,
-}
-
-impl InputFile {
-    /// Bytes in memory, named `display`.
-    pub fn in_memory(display: &str, data: Vec<u8>) -> InputFile {
-        InputFile {
-            display: display.to_string(),
-            path: None,
-            data: Some(data.into()),
-            link: None,
-        }
-    }
-
-    pub fn open(&self) -> io::Result<Box<dyn Read + Send>> {
-        match (&self.path, &self.data) {
-            (Some(p), _) => Ok(Box::new(std::fs::File::open(p)?)),
-            (None, Some(d)) => Ok(Box::new(io::Cursor::new(std::sync::Arc::clone(d)))),
-            (None, None) => Ok(Box::new(io::stdin())),
-        }
-    }
-}
-
-/// A problem with the input, with where it happened (SPEC §3).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-pub struct InputError {
-    pub path: String,
-    pub position: String,
-    pub message: String,
-}
-
-/// A file the tool does not read (image, executable, unknown binary).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
-pub struct Skipped {
-    pub path: String,
-    pub reason: String,
-    pub sha256: String,
-}
 
 /// Counts and hashes the raw bytes of a file as they are read, so the input
 /// hash costs no second pass.

@@ -3,47 +3,16 @@
 //! format. Everything comes from the JSON report ([`Doc`]); nothing is
 //! decided here.
 
+use super::blocks::Block;
 use super::doc::Doc;
 use super::terminal::num;
 use super::words::{self, cite, kind_name, level_name, words, Words};
 use crate::assess::{ArticleAssessment, Lang, TierTotals};
-use crate::model::{Kind, Level};
+use crate::model::Kind;
 use crate::scan::Status;
 
 /// Errors listed in the report; the rest are in the JSON.
 const ERRORS_SHOWN: usize = 100;
-
-#[derive(Debug)]
-pub enum Block {
-    Title {
-        title: String,
-        subtitle: String,
-    },
-    Heading(String),
-    Subheading(String),
-    Para(String),
-    List(Vec<String>),
-    /// One article's verdict, highlighted by level.
-    Verdict {
-        level: Level,
-        title: String,
-        rows: Vec<(String, String)>,
-    },
-    Table {
-        head: Vec<String>,
-        rows: Vec<Vec<String>>,
-        /// Right-aligned (numeric) columns.
-        numeric: Vec<bool>,
-        /// Columns in a small monospace font (hashes, paths).
-        mono: Vec<bool>,
-    },
-    /// An inline SVG chart (built by `chart` from numbers and escaped text)
-    /// under its caption.
-    Chart {
-        caption: String,
-        svg: String,
-    },
-}
 
 fn table(head: &[&str], rows: Vec<Vec<String>>, numeric: &[usize], mono: &[usize]) -> Block {
     Block::Table {

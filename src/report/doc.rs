@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
-use super::Totals;
+use super::json::{Report, Totals, SCHEMA};
 use crate::assess::Assessment;
 use crate::input::{InputError, Skipped};
 use crate::model::{CaseFacts, Kind};
@@ -83,11 +83,10 @@ impl Doc {
     /// Reads a saved `tiaoshu.report/1` document.
     pub fn from_json(text: &str) -> Result<Doc, String> {
         let doc: Doc = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        if doc.schema != super::SCHEMA {
+        if doc.schema != SCHEMA {
             return Err(format!(
                 "schema {:?}: this version renders {:?}",
-                doc.schema,
-                super::SCHEMA
+                doc.schema, SCHEMA
             ));
         }
         doc.check_kinds()?;
@@ -95,7 +94,7 @@ impl Doc {
     }
 
     /// The report of this run, through its JSON.
-    pub fn from_report(report: &super::Report) -> Result<Doc, String> {
+    pub fn from_report(report: &Report) -> Result<Doc, String> {
         let value = serde_json::to_value(report).map_err(|e| e.to_string())?;
         let doc: Doc = serde_json::from_value(value).map_err(|e| e.to_string())?;
         doc.check_kinds()?;

@@ -167,7 +167,7 @@ impl<'w> MaskedNames<'w> {
 fn masked<'c>(cache: &'c mut (String, String), path: &str) -> &'c str {
     if cache.0 != path {
         cache.0 = path.to_string();
-        cache.1 = crate::mask::mask_names(path).into_owned();
+        cache.1 = crate::detect::mask::mask_names(path).into_owned();
     }
     &cache.1
 }
@@ -175,7 +175,7 @@ fn masked<'c>(cache: &'c mut (String, String), path: &str) -> &'c str {
 /// The place with its sheet name masked, if that changes it.
 fn masked_place(place: &crate::scan::Place) -> Option<crate::scan::Place> {
     match place {
-        crate::scan::Place::Row { prefix, row } => match crate::mask::mask_names(prefix) {
+        crate::scan::Place::Row { prefix, row } => match crate::detect::mask::mask_names(prefix) {
             std::borrow::Cow::Owned(m) => Some(crate::scan::Place::Row {
                 prefix: m.into(),
                 row: *row,

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::casefile::Block;
+use super::blocks::Block;
 use crate::model::Level;
 
 /// Escapes text for HTML content and attribute values.

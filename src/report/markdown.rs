@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::casefile::Block;
+use super::blocks::Block;
 
 /// Escapes text for a Markdown paragraph or table cell.
 fn escape(s: &str) -> String {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::Report;
+use super::json::{key, Report};
 use crate::model::{Kind, Level};
 
 /// ANSI styling, or none.
@@ -155,7 +155,7 @@ pub fn render(r: &Report, style: Style) -> String {
         o,
         "subject: {}   basis: {}",
         r.assessment.subject.key(),
-        super::key(&r.policies.basis)
+        key(&r.policies.basis)
     );
     for a in &r.assessment.articles {
         let _ = writeln!(

@@ -154,9 +154,7 @@ pub fn mask_names(text: &str) -> std::borrow::Cow<'_, str> {
             let rule = match (digits, x) {
                 (11, _) if c == b'1' => Some(Mask::Mobile),
                 (15 | 18, _) | (17, true) if id_shaped(run) => Some(Mask::ResidentId),
-                (16 | 19, false) if crate::detect::validate::luhn(run.as_bytes()) => {
-                    Some(Mask::BankCard)
-                }
+                (16 | 19, false) if super::validate::luhn(run.as_bytes()) => Some(Mask::BankCard),
                 _ => None,
             };
             match rule {

@@ -1,0 +1,336 @@
+//! The machine report (`tiaoshu.report/1`): what the scan and the
+//! assessment found, as the JSON that `report` and other tools read back.
+
+use std::collections::BTreeMap;
+
+use serde::ser::{SerializeMap, Serializer};
+use serde::Serialize;
+
+use crate::assess::Assessment;
+use crate::classify::{Policies, Policy};
+use crate::input::{InputError, Skipped};
+use crate::model::{CaseFacts, Kind};
+use crate::scan::{ArchiveSummary, InputSummary, ScanOutput};
+use crate::tally::{Basis, KindTally};
+
+pub const SCHEMA: &str = crate::input::own::REPORT_SCHEMA;
+
+#[derive(Debug, Serialize)]
+pub struct Report {
+    pub schema: &'static str,
+    pub tool: Tool,
+    pub policies: PoliciesJson,
+    /// How many records each policy moved (SPEC §1.4).
+    pub policy_effects: Vec<PolicyEffect>,
+    pub inputs: Vec<InputSummary>,
+    pub totals: Totals,
+    pub kinds: Kinds,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<RecipientJson>,
+    pub case: CaseFacts,
+    pub assessment: Assessment,
+    pub errors: Vec<InputError>,
+    pub skipped: Vec<Skipped>,
+    /// Archives opened; their entries are listed under `inputs`.
+    pub archives: Vec<ArchiveSummary>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Tool {
+    pub name: &'static str,
+    pub version: &'static str,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "tiaoshu",
+            version: env!("CARGO_PKG_VERSION"),
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct PoliciesJson {
+    pub basis: Basis,
+    #[serde(flatten)]
+    pub policies: Policies,
+}
+
+#[derive(Debug, Serialize)]
+pub struct PolicyEffect {
+    pub policy: &'static str,
+    pub value: String,
+    /// Records this policy's rule decided.
+    pub records: u64,
+    pub effect: String,
+}
+
+#[derive(Debug, Default, Serialize, serde::Deserialize)]
+#[serde(default)]
+pub struct Totals {
+    pub bytes: u64,
+    pub records: u64,
+    pub pi_records: u64,
+    pub masked: u64,
+    pub bare: u64,
+    pub errors: u64,
+    pub skipped: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RecipientJson {
+    pub name: String,
+    pub files: u64,
+}
+
+/// One row of `kinds`.
+#[derive(Debug, Clone, Serialize)]
+pub struct KindRow {
+    pub tier: &'static str,
+    #[serde(flatten)]
+    pub tally: KindTally,
+    /// Records of this kind that also carried evidence of other kinds.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub co_occurring: BTreeMap<&'static str, u64>,
+    /// Tracking only: distinct tracked persons among the counted points.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub persons: Option<u64>,
+    /// Why the invalid records are invalid: the reason of each one's first
+    /// failing identifier, with counts.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub invalid_reasons: BTreeMap<&'static str, u64>,
+    /// The first valid records of the kind in scan order, masked.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub samples: Vec<crate::scan::Sample>,
+}
+
+/// All ten kinds, always, in the order of SPEC §1.1.
+#[derive(Debug, Clone)]
+pub struct Kinds(pub Vec<(Kind, KindRow)>);
+
+impl Serialize for Kinds {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, row) in &self.0 {
+            map.serialize_entry(k.key(), row)?;
+        }
+        map.end()
+    }
+}
+
+impl Kinds {
+    pub fn get(&self, kind: Kind) -> &KindRow {
+        &self.0[kind.index()].1
+    }
+}
+
+/// Builds the report of a scan.
+pub fn build(
+    mut scan: ScanOutput,
+    policies: Policies,
+    basis: Basis,
+    case: CaseFacts,
+    assessment: Assessment,
+) -> Report {
+    mask_names_in(&mut scan);
+    let t = &scan.tally;
+    let kinds = Kinds(
+        Kind::ALL
+            .iter()
+            .map(|&k| {
+                let co_occurring = Kind::ALL
+                    .iter()
+                    .filter(|o| t.also[k.index()][o.index()] > 0)
+                    .map(|o| (o.key(), t.also[k.index()][o.index()]))
+                    .collect();
+                let row = KindRow {
+                    tier: k.tier().letter(),
+                    tally: t.kinds[k.index()],
+                    co_occurring,
+                    persons: (k == Kind::Tracking).then_some(t.tracking_persons),
+                    invalid_reasons: t.invalid_reasons[k.index()].clone(),
+                    samples: std::mem::take(&mut scan.samples[k.index()]),
+                };
+                (k, row)
+            })
+            .collect(),
+    );
+    let tracking = t.kinds[Kind::Tracking.index()];
+    let policy_effects = vec![
+        PolicyEffect {
+            policy: "travel",
+            value: key(&policies.travel),
+            records: t.moved(Policy::Travel),
+            effect: format!(
+                "travel booking records counted as {} because of this policy",
+                key(&policies.travel)
+            ),
+        },
+        PolicyEffect {
+            policy: "idcard",
+            value: key(&policies.idcard),
+            records: t.moved(Policy::IdCard),
+            effect: "records counted as other_safety as resident-ID-card information".into(),
+        },
+        PolicyEffect {
+            policy: "bare_phone",
+            value: key(&policies.bare_phone),
+            records: t.moved(Policy::BarePhone),
+            effect: match policies.bare_phone {
+                crate::classify::BarePhone::Exclude => {
+                    "bare phone numbers left out of the count".into()
+                }
+                crate::classify::BarePhone::Count => "bare phone numbers counted as general".into(),
+            },
+        },
+        PolicyEffect {
+            policy: "track_unit",
+            value: key(&policies.track_unit),
+            records: tracking.counted.saturating_sub(t.tracking_persons),
+            effect: format!(
+                "{} counted tracking points, {} distinct tracked persons; the assessment uses {}",
+                tracking.counted,
+                t.tracking_persons,
+                match policies.track_unit {
+                    crate::classify::TrackUnit::Point => "points",
+                    crate::classify::TrackUnit::Person => "persons",
+                }
+            ),
+        },
+    ];
+    let totals = Totals {
+        bytes: scan.inputs.iter().map(|i| i.bytes).sum(),
+        records: t.records,
+        pi_records: t.pi_records(),
+        masked: t.masked,
+        bare: t.bare,
+        errors: scan.errors.len() as u64,
+        skipped: scan.skipped.len() as u64,
+    };
+    let recipients = if scan.groups.len() > 1 {
+        scan.groups
+            .iter()
+            .map(|(name, files)| RecipientJson {
+                name: name.clone(),
+                files: *files,
+            })
+            .collect()
+    } else {
+        Vec::new()
+    };
+    Report {
+        schema: SCHEMA,
+        tool: Tool::default(),
+        policies: PoliciesJson { basis, policies },
+        policy_effects,
+        inputs: scan.inputs,
+        totals,
+        kinds,
+        recipients,
+        case,
+        assessment,
+        errors: scan.errors,
+        skipped: scan.skipped,
+        archives: scan.archives,
+    }
+}
+
+/// The serde name of a unit enum value.
+pub(super) fn key<T: Serialize>(v: &T) -> String {
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// Names in a report are shown as values are: file, entry, sheet and table
+/// names holding a mobile, an ID or an e-mail lose its digits
+/// (`mask::mask_names`), in every path, position, reason and message.
+fn mask_names_in(scan: &mut ScanOutput) {
+    fn m(s: &mut String) {
+        if let std::borrow::Cow::Owned(masked) = crate::detect::mask::mask_names(s) {
+            *s = masked;
+        }
+    }
+    for i in &mut scan.inputs {
+        m(&mut i.path);
+        if let Some(t) = &mut i.symlink_to {
+            m(t);
+        }
+    }
+    for e in &mut scan.errors {
+        m(&mut e.path);
+        m(&mut e.position);
+        m(&mut e.message);
+    }
+    for k in &mut scan.skipped {
+        m(&mut k.path);
+        m(&mut k.reason);
+    }
+    for a in &mut scan.archives {
+        m(&mut a.path);
+    }
+    for smp in scan.samples.iter_mut().flatten() {
+        m(&mut smp.path);
+        m(&mut smp.position);
+    }
+}
+
+/// Writes the JSON report.
+pub fn write_json(report: &impl Serialize, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    serde_json::to_writer_pretty(&mut *out, report)?;
+    writeln!(out)
+}
+
+/// The report of `assess --counts`: no inputs, the given numbers as seized
+/// and counted.
+pub fn from_counts(
+    counts: &crate::model::KindCounts,
+    case: CaseFacts,
+    assessment: Assessment,
+) -> Report {
+    let kinds = Kinds(
+        Kind::ALL
+            .iter()
+            .map(|&k| {
+                let n = counts.get(k);
+                let row = KindRow {
+                    tier: k.tier().letter(),
+                    tally: KindTally {
+                        seized: n,
+                        invalid: 0,
+                        duplicate: 0,
+                        counted: n,
+                    },
+                    co_occurring: BTreeMap::new(),
+                    persons: None,
+                    invalid_reasons: BTreeMap::new(),
+                    samples: Vec::new(),
+                };
+                (k, row)
+            })
+            .collect(),
+    );
+    Report {
+        schema: SCHEMA,
+        tool: Tool::default(),
+        policies: PoliciesJson {
+            basis: Basis::Counted,
+            policies: Policies::default(),
+        },
+        policy_effects: Vec::new(),
+        inputs: Vec::new(),
+        totals: Totals {
+            pi_records: Kind::ALL.iter().map(|&k| counts.get(k)).sum(),
+            ..Totals::default()
+        },
+        kinds,
+        recipients: Vec::new(),
+        case,
+        assessment,
+        errors: Vec::new(),
+        skipped: Vec::new(),
+        archives: Vec::new(),
+    }
+}
