@@ -278,13 +278,12 @@ impl Notes {
     /// Takes a chunk's noted records, in order.
     pub fn take(
         &mut self,
-        inputs: &[super::InputSummary],
+        path: &str,
         input: usize,
         groups: &Arc<[usize]>,
         noted: Vec<Noted>,
         place: impl Fn(crate::records::Position) -> Place,
     ) {
-        let path = inputs.get(input).map_or("", |i| i.path.as_str());
         for n in noted {
             let at = place(n.pos);
             if n.sample {

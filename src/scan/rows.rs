@@ -19,7 +19,7 @@ use arrow_schema::{DataType, Fields};
 use calamine::{Data, Reader as _};
 
 use super::read::{Reader, Stop};
-use super::{RowData, Rows};
+use super::work::{RowData, Rows};
 use crate::detect::{Engine, Role};
 use crate::input::chunks::{self, Chunks};
 use crate::input::{container, SeekHashing};

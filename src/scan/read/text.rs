@@ -1,0 +1,419 @@
+//! Text streams: encoding and format sniffed, the header found, the stream
+//! cut into chunks at record boundaries.
+
+use std::borrow::Cow;
+use std::io::{self, Cursor, Read};
+use std::sync::Arc;
+
+use super::{fill, Leaf, Reader, Source, Step, SAMPLE_BYTES};
+use crate::decode::{self, Encoding, FieldDecoding};
+use crate::detect::{Engine, Role};
+use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
+use crate::scan::evidence::Place;
+use crate::scan::options::ScanOptions;
+use crate::scan::work::{Chunk, Work};
+
+/// The error where UTF-16 text lost or gained a byte.
+pub(super) const UTF16_REALIGNED: &str = "UTF-16 text out of step here (a byte lost or extra): realigned, the characters around it may be lost";
+
+/// Records searched for a header row.
+pub(super) const HEADER_SEARCH_RECORDS: usize = 10;
+
+impl Reader<'_> {
+    /// Text: CSV, leak lines, JSON. Sniffs encoding and format, reads the
+    /// header, and cuts the stream into chunks at record boundaries.
+    /// What a text stream is: encoding, format and how fields decode,
+    /// decided from its first bytes.
+    pub(super) fn text_setup(&self, src: &Source, head: &[u8], complete: bool) -> TextSetup {
+        let opts = self.opts;
+        let encoding = opts
+            .encoding
+            .unwrap_or_else(|| decode::sniff(head, complete));
+        let bom = match encoding {
+            Encoding::Utf8Bom if head.starts_with(&[0xef, 0xbb, 0xbf]) => 3,
+            _ => 0,
+        };
+        // GBK is sniffed as text: its trail bytes include `|` and `\\`.
+        let head_text: Cow<[u8]> = if encoding == Encoding::Gbk {
+            let (text, _) = encoding_rs::GB18030.decode_without_bom_handling(head);
+            Cow::Owned(text.into_owned().into_bytes())
+        } else {
+            Cow::Borrowed(head.get(bom..).unwrap_or_default())
+        };
+        let format = sniff_format(opts, src, &head_text, complete);
+        let transcode = encoding == Encoding::Gbk && format.needs_utf8_framing();
+        TextSetup {
+            encoding,
+            bom,
+            format,
+            transcode,
+            decoding: FieldDecoding::of(encoding, transcode),
+        }
+    }
+
+    /// A text stream: decoded if it must be, then framed into chunks.
+    pub(super) fn text(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        complete: bool,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let mut setup = self.text_setup(src, &head, complete);
+        let input_stream = Cursor::new(head).chain(rest);
+        let (stream, realigned) =
+            match decode::reader(setup.encoding, setup.transcode, setup.bom, input_stream) {
+                Ok(s) => s,
+                Err(e) => {
+                    self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
+                    return Ok(Leaf::Failed);
+                }
+            };
+        let mut feed = StreamFeed {
+            buf: Vec::with_capacity(self.opts.chunk_bytes * 2),
+            stream,
+            realigned,
+            reported: 0,
+        };
+        let first = feed.more(self.opts.chunk_bytes.max(SAMPLE_BYTES));
+        if setup.encoding.is_utf16() {
+            // Only now is the text readable.
+            setup.format = sniff_format(self.opts, src, &feed.buf, matches!(first, Ok(true)));
+        }
+        self.frame(src, &setup, &mut feed, first)
+    }
+
+    /// Cuts a text stream into chunks at record boundaries and sends them.
+    pub(super) fn frame(
+        &mut self,
+        src: &Source,
+        setup: &TextSetup,
+        feed: &mut StreamFeed,
+        first: io::Result<bool>,
+    ) -> Step<Leaf> {
+        let opts = self.opts;
+        let engine = self.engine;
+        let TextSetup {
+            encoding,
+            bom,
+            format,
+            decoding,
+            ..
+        } = *setup;
+        let mut failure = None;
+        let mut eof = match first {
+            Ok(eof) => eof,
+            Err(e) => {
+                failure = Some(e);
+                false
+            }
+        };
+        let mut schema = Vec::new();
+        let mut header_at = None;
+        if format.has_header_row() {
+            // The header is the first record that looks like one among the
+            // first few: exports often open with a title or comment line.
+            let buf = feed.buf();
+            let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
+            for (i, header) in first.iter().enumerate() {
+                let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+                if engine.looks_like_header(&refs) {
+                    schema = header.iter().map(|h| engine.role_for_header(h)).collect();
+                    header_at = Some(i as u32);
+                    // title lines above the header that are records
+                    let above = first[..i]
+                        .iter()
+                        .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
+                        .count();
+                    type_from_sample(
+                        &mut schema,
+                        format,
+                        decoding,
+                        buf,
+                        (i as u32, above),
+                        engine,
+                    );
+                    break;
+                }
+            }
+        }
+        let schema: Arc<Vec<Role>> = Arc::new(schema);
+        let input = self.open_input(src, format.key(), encoding.key())?;
+
+        let mut framer = Framer::new(format, opts.max_record_bytes, decoding);
+        let mut offset = bom as u64;
+        let mut cut_short = None;
+        // Where the framer's places are in the file.
+        let place = |line: u64, at: u64| Place::Text {
+            line: line + 1,
+            byte: decoding.keeps_offsets().then_some(bom as u64 + at),
+        };
+        loop {
+            for at in feed.realigned() {
+                self.report(
+                    input,
+                    &src.path,
+                    format!("byte {at}"),
+                    UTF16_REALIGNED.into(),
+                )?;
+            }
+            let sql = framer.sql_context();
+            let buf = feed.buf();
+            let ended = eof && failure.is_none();
+            if ended {
+                if let Some(why) = framer.unfinished(buf) {
+                    cut_short = Some(why);
+                }
+            }
+            let Some(cut) = framer.next(buf, ended) else {
+                if ended || failure.is_some() {
+                    // all read, or nothing more can be: an incomplete record
+                    // left after a failed read is reported below
+                    break;
+                }
+                let want = buf.len().max(opts.chunk_bytes);
+                match feed.more(want) {
+                    Ok(e) => eof = e,
+                    Err(e) => failure = Some(e),
+                }
+                continue;
+            };
+            for e in cut.errors {
+                self.report(
+                    input,
+                    &src.path,
+                    place(e.line, e.offset).to_string(),
+                    e.message,
+                )?;
+            }
+            let data = feed.take(cut.len);
+            self.send(Work::Chunk(Chunk {
+                input,
+                spec: ChunkSpec {
+                    format,
+                    decoding,
+                    header_at: header_at.take(),
+                    sql,
+                    items: cut.items,
+                },
+                schema: Arc::clone(&schema),
+                offset,
+                line: cut.line,
+                data,
+            }))?;
+            if let Some(w) = cut.wrapper {
+                // A wrapper's own fields, after its records, at its place.
+                self.send(Work::Chunk(Chunk {
+                    input,
+                    spec: ChunkSpec {
+                        format,
+                        decoding,
+                        header_at: None,
+                        sql: None,
+                        items: vec![records::json::Item::Fields {
+                            text: w.text,
+                            line: 0,
+                            offset: 0,
+                        }],
+                    },
+                    schema: Arc::clone(&schema),
+                    offset: bom as u64 + w.offset,
+                    line: w.line,
+                    data: Vec::new(),
+                }))?;
+            }
+            offset += cut.len as u64;
+            let left = feed.buf().len();
+            if left == 0 && eof {
+                break;
+            }
+            if left < opts.chunk_bytes && !eof && failure.is_none() {
+                match feed.more(opts.chunk_bytes - left) {
+                    Ok(e) => eof = e,
+                    Err(e) => failure = Some(e),
+                }
+            }
+        }
+        for at in feed.realigned() {
+            self.report(
+                input,
+                &src.path,
+                format!("byte {at}"),
+                UTF16_REALIGNED.into(),
+            )?;
+        }
+        let line = framer.lines();
+        if let Some(message) = cut_short {
+            self.send(Work::Failed {
+                input,
+                line,
+                offset,
+                message,
+            })?;
+        }
+        if let Some(e) = failure {
+            let left = feed.buf().len();
+            let tail = if left == 0 {
+                String::new()
+            } else {
+                format!("; the incomplete record at the end ({left} bytes) was not counted")
+            };
+            self.send(Work::Failed {
+                input,
+                line,
+                offset,
+                message: format!("read failed: {e}{tail}"),
+            })?;
+        }
+        Ok(Leaf::Input {
+            input,
+            hashed: None,
+        })
+    }
+}
+
+/// How a text stream is read.
+#[derive(Clone, Copy)]
+pub(super) struct TextSetup {
+    pub(super) encoding: Encoding,
+    /// Bytes of byte-order mark to skip.
+    pub(super) bom: usize,
+    pub(super) format: Format,
+    /// GBK transcoded to UTF-8 before framing.
+    pub(super) transcode: bool,
+    pub(super) decoding: FieldDecoding,
+}
+
+/// The format of a text stream, decided on a fixed-size sample whatever the
+/// chunk size, so that it cannot depend on `--chunk-bytes`.
+pub(super) fn sniff_format(
+    opts: &ScanOptions,
+    src: &Source,
+    text: &[u8],
+    complete: bool,
+) -> Format {
+    let n = text.len().min(SAMPLE_BYTES);
+    opts.format.unwrap_or_else(|| {
+        records::sniff_format(
+            &text[..n],
+            complete && n == text.len(),
+            src.extension().as_deref(),
+        )
+    })
+}
+
+/// A stream read into a buffer.
+pub(super) struct StreamFeed<'r> {
+    pub(super) buf: Vec<u8>,
+    pub(super) stream: Box<dyn Read + 'r>,
+    /// UTF-16: where the decoder's input was realigned, and how many of
+    /// those places have been reported.
+    pub(super) realigned: Option<decode::Realigned>,
+    pub(super) reported: usize,
+}
+
+impl StreamFeed<'_> {
+    /// What has been read and not yet taken.
+    pub(super) fn buf(&self) -> &[u8] {
+        &self.buf
+    }
+
+    /// Reads up to `want` more bytes; `Ok(true)` at end of input.
+    pub(super) fn more(&mut self, want: usize) -> io::Result<bool> {
+        fill(&mut self.stream, &mut self.buf, want)
+    }
+
+    /// Places where UTF-16 was realigned since the last call (byte offsets
+    /// of the input).
+    pub(super) fn realigned(&mut self) -> Vec<u64> {
+        let Some(all) = &self.realigned else {
+            return Vec::new();
+        };
+        let all = all.borrow();
+        let new = all.get(self.reported..).unwrap_or_default().to_vec();
+        self.reported = all.len();
+        new
+    }
+
+    /// Takes the first `n` bytes as a chunk.
+    pub(super) fn take(&mut self, n: usize) -> Vec<u8> {
+        // A small chunk (a small file) is copied out: it must not hold a
+        // buffer sized for large ones while it waits for the pool.
+        if n < self.buf.capacity() / 8 {
+            let data = self.buf[..n].to_vec();
+            self.buf.drain(..n);
+            return data;
+        }
+        // The chunk keeps the buffer; only the (short) rest is copied.
+        let mut rest = Vec::with_capacity(self.buf.capacity());
+        rest.extend_from_slice(self.buf.get(n..).unwrap_or_default());
+        let mut data = std::mem::replace(&mut self.buf, rest);
+        data.truncate(n);
+        data
+    }
+}
+
+/// Records sampled to type columns whose header is unknown.
+pub(super) const SAMPLE_RECORDS: usize = 200;
+
+/// Types the unknown columns of a headed file from its first records.
+pub(super) fn type_from_sample(
+    schema: &mut [Role],
+    format: Format,
+    decoding: FieldDecoding,
+    buf: &[u8],
+    (header_at, above): (u32, usize),
+    engine: &Engine,
+) {
+    if !schema.contains(&Role::Unknown) {
+        return;
+    }
+    struct Sample {
+        columns: Vec<Vec<String>>,
+        records: usize,
+        /// Records above the header (a title line): not sampled.
+        above: usize,
+    }
+    impl RecordSink for Sample {
+        fn record(&mut self, _: Position, rec: &RecordBuf) {
+            if self.above > 0 {
+                self.above -= 1;
+                return;
+            }
+            self.records += 1;
+            if self.records > SAMPLE_RECORDS {
+                return;
+            }
+            for (column, value) in rec.fields() {
+                if let Column::Index(i) = column {
+                    if let Some(values) = self.columns.get_mut(i as usize) {
+                        values.push(value.to_string());
+                    }
+                }
+            }
+        }
+        fn error(&mut self, _: Position, _: String) {}
+    }
+    let window = &buf[..buf.len().min(SAMPLE_BYTES)];
+    let end = Framer::new(format, usize::MAX, decoding)
+        .next(window, window.len() == buf.len())
+        .map_or(0, |cut| cut.len);
+    let mut sample = Sample {
+        columns: vec![Vec::new(); schema.len()],
+        records: 0,
+        above,
+    };
+    let spec = ChunkSpec {
+        format,
+        decoding,
+        header_at: Some(header_at),
+        sql: None,
+        items: Vec::new(),
+    };
+    records::parse_chunk(&spec, &buf[..end], &mut sample);
+    for (role, values) in schema.iter_mut().zip(&sample.columns) {
+        if *role == Role::Unknown {
+            *role = engine.role_from_sample(values.iter().map(String::as_str));
+        }
+    }
+}
