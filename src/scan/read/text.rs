@@ -149,14 +149,7 @@ impl Reader<'_> {
             byte: decoding.keeps_offsets().then_some(bom as u64 + at),
         };
         loop {
-            for at in feed.realigned() {
-                self.report(
-                    input,
-                    &src.path,
-                    format!("byte {at}"),
-                    UTF16_REALIGNED.into(),
-                )?;
-            }
+            self.realigned(input, &src.path, feed)?;
             let sql = framer.sql_context();
             let buf = feed.buf();
             let ended = eof && failure.is_none();
@@ -234,14 +227,7 @@ impl Reader<'_> {
                 }
             }
         }
-        for at in feed.realigned() {
-            self.report(
-                input,
-                &src.path,
-                format!("byte {at}"),
-                UTF16_REALIGNED.into(),
-            )?;
-        }
+        self.realigned(input, &src.path, feed)?;
         let line = framer.lines();
         if let Some(message) = cut_short {
             self.send(Work::Failed {
@@ -269,6 +255,14 @@ impl Reader<'_> {
             input,
             hashed: None,
         })
+    }
+
+    /// Reports where UTF-16 text was realigned since the last call.
+    fn realigned(&self, input: usize, path: &str, feed: &mut StreamFeed) -> Step<()> {
+        for at in feed.realigned() {
+            self.report(input, path, format!("byte {at}"), UTF16_REALIGNED.into())?;
+        }
+        Ok(())
     }
 }
 
