@@ -5,12 +5,14 @@
 //! first occurrences (and so the same report) whatever order the paths were
 //! given in on the command line.
 
+pub mod arrow_guard;
 pub mod chunks;
 pub mod container;
 mod discover;
 mod file;
 pub mod name;
 pub mod own;
+pub mod sheet_area;
 pub mod zipwalk;
 
 pub use discover::{discover, Alias, Discovery};
@@ -41,6 +43,9 @@ pub mod le {
 use std::io::{self, Read};
 
 use sha2::{Digest, Sha256};
+
+/// A file's size and hex SHA-256.
+pub type Hashed = (u64, String);
 
 /// Counts and hashes the raw bytes of a file as they are read, so the input
 /// hash costs no second pass.

@@ -10,14 +10,17 @@
 //! [`Format`] with its own framer and parser.
 
 mod chunk;
+pub mod columnar;
 mod csv;
 mod format;
 pub mod json;
 pub mod lines;
 mod record;
+pub mod rows;
 mod sniff;
 pub mod sql;
 mod text;
+pub mod workbook;
 
 use crate::decode::FieldDecoding;
 

@@ -8,7 +8,6 @@
 //! does not depend on the number of threads. `work` is the protocol between
 //! the reader and the driver.
 
-mod area;
 mod assemble;
 mod evidence;
 mod guard;
@@ -16,7 +15,6 @@ mod options;
 mod output;
 mod progress;
 mod read;
-mod rows;
 mod sorter;
 mod work;
 mod worker;

@@ -4,9 +4,9 @@
 use std::sync::mpsc::Receiver;
 use std::sync::{Arc, RwLock};
 
-use super::rows;
 use crate::detect::Role;
 use crate::input::{InputError, Skipped};
+use crate::records::columnar::Leaf;
 use crate::records::{ChunkSpec, Position};
 use crate::tally::ChunkTally;
 
@@ -97,7 +97,7 @@ pub(super) enum RowData {
     Cells(Vec<(u64, Vec<(u32, String)>)>),
     Arrow {
         batch: arrow_array::RecordBatch,
-        leaves: Arc<Vec<rows::Leaf>>,
+        leaves: Arc<Vec<Leaf>>,
         /// 1-based number of the batch's first row in the file.
         first_row: u64,
     },

@@ -7,12 +7,12 @@ use rayon::prelude::*;
 
 use super::evidence::{self, SAMPLES};
 use super::guard::guard;
-use super::rows;
-use super::work::{Chunk, ChunkResult, InputGroups, Rows, Work};
+use super::work::{Chunk, ChunkResult, InputGroups, RowData, Rows, Work};
 use crate::classify::{classify, Outcome, PiRecord, Policies};
 use crate::detect::{Engine, RecordFacts, Role, Scratch};
 use crate::model::Kind;
 use crate::records::{self, Column, Position, RecordBuf, RecordSink};
+use crate::records::{columnar, workbook};
 use crate::tally::{ChunkTally, Dedup};
 
 /// What the workers share.
@@ -66,7 +66,14 @@ pub(super) fn process_rows(
     let mut worker = Worker::new(engine, policies, &r.schema, noting);
     // Turning Arrow values into text is arrow-rs code: a panic on a value a
     // damaged file holds is an error of this input, not the end of the scan.
-    if let Err(why) = guard(|| rows::each_row(r, &mut worker)) {
+    if let Err(why) = guard(|| match &r.data {
+        RowData::Cells(rows) => workbook::each_row(rows, &mut worker),
+        RowData::Arrow {
+            batch,
+            leaves,
+            first_row,
+        } => columnar::each_row(batch, leaves, *first_row, &mut worker),
+    }) {
         worker.errors.push((
             Position::default(),
             format!("the values of these rows could not be read ({why}): the rest of the batch was not read"),

@@ -11,6 +11,7 @@
 
 mod archive;
 mod random;
+mod rows;
 mod text;
 
 use std::borrow::Cow;
@@ -25,13 +26,13 @@ use std::sync::Arc;
 use super::guard::guard;
 use super::options::ScanOptions;
 use super::output::ArchiveSummary;
-use super::rows;
 use super::work::{InputGroups, Opened, Rows, Work};
 use crate::case::Groups;
 use crate::decode;
 use crate::detect::Engine;
 use crate::input::container::{self, Budget, Compression, Magic};
-use crate::input::{HashingReader, InputError, InputFile, Skipped};
+use crate::input::{Hashed, HashingReader, InputError, InputFile, Skipped};
+use crate::records::columnar::Columnar;
 
 /// Items bundled before they go to the driver, at most; a chunk at least
 /// this large goes at once.
@@ -39,9 +40,7 @@ pub(super) const BUNDLE_ITEMS: usize = 64;
 
 pub(super) const BUNDLE_CHUNK: usize = 64 << 10;
 
-/// The consumer has gone away: stop reading.
-#[derive(Debug)]
-pub(super) struct Stop;
+pub(super) use crate::records::rows::Stop;
 
 pub(super) type Step<T> = Result<T, Stop>;
 
@@ -52,7 +51,7 @@ pub(super) enum Leaf {
     /// random: Parquet, Arrow, a workbook).
     Input {
         input: usize,
-        hashed: Option<rows::Hashed>,
+        hashed: Option<Hashed>,
     },
     /// An archive of `entries` sources; `hashed`: its size and SHA-256,
     /// taken while its entries were read (a zip on disk).
@@ -406,8 +405,8 @@ impl Reader<'_> {
             Magic::Compressed(c) => self.decompressed(src, c, head, rest),
             Magic::Zip => self.zip(src, head, rest),
             Magic::Ole => self.workbook(src, head, rest, "xls"),
-            Magic::Parquet => self.columnar(src, head, rest, rows::Columnar::Parquet),
-            Magic::ArrowFile => self.columnar(src, head, rest, rows::Columnar::ArrowFile),
+            Magic::Parquet => self.columnar(src, head, rest, Columnar::Parquet),
+            Magic::ArrowFile => self.columnar(src, head, rest, Columnar::ArrowFile),
             Magic::ArrowStream => self.arrow_stream(src, head, rest),
             Magic::Unreadable(reason) if !decode::sniff(&head, complete).is_utf16() => {
                 Ok(Leaf::Skipped(reason.into()))

@@ -5,9 +5,11 @@
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek};
 
+use super::rows::RowInput;
 use super::{Leaf, ReadSeek, Reader, Source, Step};
 use crate::input::{chunks, HashingReader};
-use crate::scan::rows;
+use crate::records::columnar::{self, Columnar};
+use crate::records::workbook;
 
 impl Reader<'_> {
     /// A stream as a seekable file: the file itself when it is a plain file,
@@ -83,7 +85,7 @@ impl Reader<'_> {
         };
         let input = self.open_input(src, format, "utf-8")?;
         self.guarded(input, &src.path, format, |r| {
-            rows::workbook(r, input, &src.path, reader, format)
+            workbook::read(&RowInput::new(r, input, &src.path), reader, format)
         })?;
         Ok(Leaf::Input { input, hashed })
     }
@@ -93,7 +95,7 @@ impl Reader<'_> {
         src: &Source,
         head: Vec<u8>,
         rest: &mut dyn Read,
-        kind: rows::Columnar,
+        kind: Columnar,
     ) -> Step<Leaf> {
         let Some(file) = self.seekable(src, head, rest, kind.key())? else {
             return Ok(Leaf::Failed);
@@ -101,7 +103,7 @@ impl Reader<'_> {
         let input = self.open_input(src, kind.key(), "binary")?;
         let hash = src.on_disk.is_some();
         let hashed = self.guarded(input, &src.path, kind.key(), |r| {
-            rows::columnar(r, input, &src.path, file, kind, hash)
+            columnar::read(&RowInput::new(r, input, &src.path), file, kind, hash)
         })?;
         Ok(Leaf::Input { input, hashed })
     }
@@ -120,7 +122,7 @@ impl Reader<'_> {
         let input = self.open_input(src, "arrow", "binary")?;
         let hash = src.on_disk.is_some();
         let hashed = self.guarded(input, &src.path, "arrow", |r| {
-            rows::arrow_stream(r, input, &src.path, file, hash)
+            columnar::read_stream(&RowInput::new(r, input, &src.path), file, hash)
         })?;
         Ok(Leaf::Input { input, hashed })
     }
