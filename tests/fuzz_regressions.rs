@@ -101,11 +101,17 @@ fn arrow_ipc_message_parsed_from_the_whole_block() {
 /// Scans `path` as a user would (`--json - --quiet`), killed after
 /// `secs`: (report, exit code, stderr, seconds taken).
 fn scan_within(path: &std::path::Path, secs: u64) -> (Value, i32, String, f64) {
+    scan_with(path, &[], secs)
+}
+
+/// `scan_within` with more options.
+fn scan_with(path: &std::path::Path, args: &[&str], secs: u64) -> (Value, i32, String, f64) {
     use std::time::{Duration, Instant};
     let mut child = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
         .arg("scan")
         .arg(path)
         .args(["--json", "-", "--quiet"])
+        .args(args)
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
@@ -188,4 +194,28 @@ fn arrow_ipc_block_declaring_petabytes() {
         .unwrap()
         .contains("dictionary 1: its block reaches past the end of the file"));
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+/// `long_line` target (2026-12-04): a first line of 1 MiB of `@.#0` and
+/// then `张伟,13812345678`. Where the first read of the file (its size is
+/// `--chunk-bytes`) ended inside the long line, the header search saw the
+/// line's cut-off start as a record and the second line as the header: one
+/// record, not PI, instead of two records, one of them PI. The header is now
+/// searched for, and columns typed, among the whole records of a fixed
+/// window at the start of the file, whatever the first read took.
+#[test]
+fn a_long_first_line_cut_by_the_first_read_is_not_a_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("x.txt");
+    let mut data = b"@.#0".repeat(1 << 18);
+    data.extend_from_slice("\n张伟,13812345678\n".as_bytes());
+    std::fs::write(&path, &data).unwrap();
+    let mut seen = Vec::new();
+    for chunk in ["4194304", "1048575", "262145", "65536"] {
+        let (r, code, _, _) = scan_with(&path, &["--threads", "1", "--chunk-bytes", chunk], 120);
+        let totals = &r["totals"];
+        assert_eq!(totals["records"], 2, "--chunk-bytes {chunk}: {totals}");
+        seen.push((code, totals.clone(), r["kinds"].clone()));
+    }
+    assert!(seen.windows(2).all(|w| w[0] == w[1]), "{seen:?}");
 }

@@ -113,7 +113,7 @@ impl Reader<'_> {
         if format.has_header_row() {
             // The header is the first record that looks like one among the
             // first few: exports often open with a title or comment line.
-            let buf = feed.buf();
+            let buf = head_records(feed.buf(), eof, format, decoding);
             let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
             for (i, header) in first.iter().enumerate() {
                 let refs: Vec<&str> = header.iter().map(String::as_str).collect();
@@ -347,10 +347,30 @@ impl StreamFeed<'_> {
     }
 }
 
+/// The whole records in the first `SAMPLE_BYTES` of a stream (`eof`: the
+/// buffer holds the rest of it), where the header is searched for and the
+/// columns are typed: a fixed window, so that neither can depend on how much
+/// of the stream the first read took (`--chunk-bytes`), and no record cut
+/// at the window's end is taken for what it is not (fuzzing found a long
+/// first line, cut by the first read, taken for a header).
+pub(super) fn head_records(
+    buf: &[u8],
+    eof: bool,
+    format: Format,
+    decoding: FieldDecoding,
+) -> &[u8] {
+    let window = &buf[..buf.len().min(SAMPLE_BYTES)];
+    let end = Framer::new(format, usize::MAX, decoding)
+        .next(window, eof && window.len() == buf.len())
+        .map_or(0, |cut| cut.len);
+    &window[..end]
+}
+
 /// Records sampled to type columns whose header is unknown.
 pub(super) const SAMPLE_RECORDS: usize = 200;
 
-/// Types the unknown columns of a headed file from its first records.
+/// Types the unknown columns of a headed file from its first records (`buf`:
+/// whole records, from `head_records`).
 pub(super) fn type_from_sample(
     schema: &mut [Role],
     format: Format,
@@ -388,10 +408,6 @@ pub(super) fn type_from_sample(
         }
         fn error(&mut self, _: Position, _: String) {}
     }
-    let window = &buf[..buf.len().min(SAMPLE_BYTES)];
-    let end = Framer::new(format, usize::MAX, decoding)
-        .next(window, window.len() == buf.len())
-        .map_or(0, |cut| cut.len);
     let mut sample = Sample {
         columns: vec![Vec::new(); schema.len()],
         records: 0,
@@ -404,7 +420,7 @@ pub(super) fn type_from_sample(
         sql: None,
         items: Vec::new(),
     };
-    records::parse_chunk(&spec, &buf[..end], &mut sample);
+    records::parse_chunk(&spec, buf, &mut sample);
     for (role, values) in schema.iter_mut().zip(&sample.columns) {
         if *role == Role::Unknown {
             *role = engine.role_from_sample(values.iter().map(String::as_str));
