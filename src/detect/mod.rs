@@ -10,6 +10,7 @@ pub mod examples;
 pub mod mask;
 pub mod normalize;
 pub mod patterns;
+pub mod schema;
 pub mod validate;
 
 use std::collections::HashMap;

@@ -8,16 +8,13 @@ use std::sync::Arc;
 use arrow_array::RecordBatch;
 
 use super::{Reader, Step};
+use crate::detect::schema::{HeaderSearch, SAMPLE_RECORDS};
 use crate::detect::{Engine, Role};
 use crate::input::container::Limits;
 use crate::records::columnar::{self, Leaf};
 use crate::records::rows::{RowSink, SheetRow, BATCH_ROWS};
 use crate::scan::work::{RowData, Rows};
 
-/// Rows searched for a sheet's header row.
-const HEADER_SEARCH_ROWS: usize = 10;
-/// Values sampled to type a column whose name is unknown.
-const SAMPLE_VALUES: usize = 200;
 /// Rows of text per batch, at most: shared strings can make a small sheet
 /// expand into much text.
 const BATCH_BYTES: usize = 16 << 20;
@@ -68,11 +65,12 @@ impl RowSink for RowInput<'_, '_> {
         let engine = self.r.engine;
         let place: Arc<str> = Arc::from(format!("sheet {name}, "));
         // The header is the first row that looks like one among the first few
-        // that are not blank: sheets often open with a title or a date line.
-        // Rows above it are still records (so nothing is dropped), read without
-        // column types; without a header every row is read that way.
+        // that are not blank (blank rows are not offered). Rows above it are
+        // still records (so nothing is dropped), read without column types;
+        // without a header every row is read that way.
         let mut head: Vec<SheetRow> = Vec::new();
         let mut schema = Vec::new();
+        let mut search = HeaderSearch::new(engine);
         for (n, cells) in &mut *rows {
             if cells.iter().all(|(_, c)| c.trim().is_empty()) {
                 continue;
@@ -84,15 +82,14 @@ impl RowSink for RowInput<'_, '_> {
             for (c, text) in &cells {
                 fields[(c - from) as usize] = text;
             }
-            if engine.looks_like_header(&fields) {
-                schema = vec![Role::Unknown; to as usize + 1];
-                for (c, text) in &cells {
-                    schema[*c as usize] = engine.role_for_header(text);
-                }
+            if let Some(roles) = search.offer(&fields) {
+                // (the columns left of the row's first cell are unknown)
+                schema = vec![Role::Unknown; from as usize];
+                schema.extend(roles);
                 break;
             }
             head.push((n, cells));
-            if head.len() >= HEADER_SEARCH_ROWS {
+            if search.given_up() {
                 break;
             }
         }
@@ -165,38 +162,27 @@ impl RowSink for RowInput<'_, '_> {
 
 /// Types the columns with an unknown header from the first rows.
 fn type_cells(engine: &Engine, schema: &[Role], rows: &[SheetRow]) -> Vec<Role> {
-    schema
-        .iter()
-        .enumerate()
-        .map(|(i, &role)| {
-            if role != Role::Unknown {
-                return role;
-            }
-            let values = rows.iter().take(SAMPLE_VALUES).filter_map(|(_, cells)| {
-                cells
-                    .binary_search_by_key(&(i as u32), |(c, _)| *c)
-                    .ok()
-                    .map(|k| cells[k].1.as_str())
-            });
-            engine.role_from_sample(values)
-        })
-        .collect()
+    let mut roles = schema.to_vec();
+    engine.type_unknown(&mut roles, |i| {
+        Some(
+            rows.iter()
+                .take(SAMPLE_RECORDS)
+                .filter_map(move |(_, cells)| {
+                    let k = cells.binary_search_by_key(&(i as u32), |(c, _)| *c).ok()?;
+                    cells.get(k).map(|(_, text)| text.as_str())
+                }),
+        )
+    });
+    roles
 }
 
 /// Types the leaves from their names, and those with an unknown name from
 /// the values of the first batch.
 fn type_leaves(engine: &Engine, leaves: &[Leaf], batch: &RecordBatch) -> Vec<Role> {
-    leaves
-        .iter()
-        .map(|leaf| {
-            let role = engine.role_for_header(&leaf.path);
-            if role != Role::Unknown {
-                return role;
-            }
-            match columnar::leaf_sample(batch, leaf, SAMPLE_VALUES) {
-                Some(values) => engine.role_from_sample(values.iter().map(String::as_str)),
-                None => role,
-            }
-        })
-        .collect()
+    let names: Vec<&str> = leaves.iter().map(|leaf| leaf.path.as_str()).collect();
+    let mut roles = engine.roles_for_header(&names);
+    engine.type_unknown(&mut roles, |i| {
+        columnar::leaf_sample(batch, leaves.get(i)?, SAMPLE_RECORDS)
+    });
+    roles
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{fill, Leaf, Reader, Source, Step, SAMPLE_BYTES};
 use crate::decode::{self, Encoding, FieldDecoding};
+use crate::detect::schema::{HeaderSearch, HEADER_SEARCH_RECORDS, SAMPLE_RECORDS};
 use crate::detect::{Engine, Role};
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
 use crate::scan::evidence::Place;
@@ -15,9 +16,6 @@ use crate::scan::work::{Chunk, Work};
 
 /// The error where UTF-16 text lost or gained a byte.
 pub(super) const UTF16_REALIGNED: &str = "UTF-16 text out of step here (a byte lost or extra): realigned, the characters around it may be lost";
-
-/// Records searched for a header row.
-pub(super) const HEADER_SEARCH_RECORDS: usize = 10;
 
 impl Reader<'_> {
     /// Text: CSV, leak lines, JSON. Sniffs encoding and format, reads the
@@ -115,10 +113,11 @@ impl Reader<'_> {
             // first few: exports often open with a title or comment line.
             let buf = head_records(feed.buf(), eof, format, decoding);
             let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
+            let mut search = HeaderSearch::new(engine);
             for (i, header) in first.iter().enumerate() {
                 let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-                if engine.looks_like_header(&refs) {
-                    schema = header.iter().map(|h| engine.role_for_header(h)).collect();
+                if let Some(roles) = search.offer(&refs) {
+                    schema = roles;
                     header_at = Some(i as u32);
                     // title lines above the header that are records
                     let above = first[..i]
@@ -366,9 +365,6 @@ pub(super) fn head_records(
     &window[..end]
 }
 
-/// Records sampled to type columns whose header is unknown.
-pub(super) const SAMPLE_RECORDS: usize = 200;
-
 /// Types the unknown columns of a headed file from its first records (`buf`:
 /// whole records, from `head_records`).
 pub(super) fn type_from_sample(
@@ -421,9 +417,7 @@ pub(super) fn type_from_sample(
         items: Vec::new(),
     };
     records::parse_chunk(&spec, buf, &mut sample);
-    for (role, values) in schema.iter_mut().zip(&sample.columns) {
-        if *role == Role::Unknown {
-            *role = engine.role_from_sample(values.iter().map(String::as_str));
-        }
-    }
+    engine.type_unknown(schema, |c| {
+        sample.columns.get(c).map(|v| v.iter().map(String::as_str))
+    });
 }
