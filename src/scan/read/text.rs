@@ -18,8 +18,6 @@ use crate::scan::work::{Chunk, Work};
 pub(super) const UTF16_REALIGNED: &str = "UTF-16 text out of step here (a byte lost or extra): realigned, the characters around it may be lost";
 
 impl Reader<'_> {
-    /// Text: CSV, leak lines, JSON. Sniffs encoding and format, reads the
-    /// header, and cuts the stream into chunks at record boundaries.
     /// What a text stream is: encoding, format and how fields decode,
     /// decided from its first bytes.
     pub(super) fn text_setup(&self, src: &Source, head: &[u8], complete: bool) -> TextSetup {
@@ -49,7 +47,9 @@ impl Reader<'_> {
         }
     }
 
-    /// A text stream: decoded if it must be, then framed into chunks.
+    /// Text: CSV, leak lines, JSON. Decoded if it must be (UTF-16 is sniffed
+    /// again once it is readable), then framed into chunks at record
+    /// boundaries by [`Reader::frame`], which reads the header.
     pub(super) fn text(
         &mut self,
         src: &Source,
