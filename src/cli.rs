@@ -60,6 +60,19 @@ pub enum LangArg {
     En,
 }
 
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum FormatArg {
+    Csv,
+    Tsv,
+    #[value(alias = "txt")]
+    Text,
+    #[value(alias = "ndjson")]
+    Jsonl,
+    Json,
+    Sql,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum BasisArg {
     Counted,
@@ -111,9 +124,9 @@ pub struct ScanArgs {
     /// Input encoding instead of detecting it per file: utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be.
     #[arg(long, value_name = "ENCODING")]
     pub encoding: Option<String>,
-    /// Input format instead of detecting it per file: csv, tsv, text, jsonl, json.
+    /// Input format instead of detecting it per file.
     #[arg(long, value_name = "FORMAT")]
-    pub format: Option<String>,
+    pub format: Option<FormatArg>,
     /// Field delimiter for delimited input (one byte, or \t); implies --format csv.
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,

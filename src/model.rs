@@ -52,10 +52,6 @@ impl Kind {
         self as usize
     }
 
-    pub fn from_index(i: usize) -> Option<Kind> {
-        Kind::ALL.get(i).copied()
-    }
-
     pub fn tier(self) -> Tier {
         match self {
             Kind::Tracking | Kind::CommContent | Kind::Credit | Kind::Property => Tier::A,
@@ -269,14 +265,5 @@ impl KindCounts {
 
     pub fn set(&mut self, kind: Kind, n: u64) {
         self.0[kind.index()] = n;
-    }
-
-    /// Sum of the kinds in a tier (nA, nB, nC of SPEC §1.2).
-    pub fn tier_sum(&self, tier: Tier) -> u64 {
-        Kind::ALL
-            .iter()
-            .filter(|k| k.tier() == tier)
-            .map(|k| self.0[k.index()])
-            .sum()
     }
 }

@@ -256,6 +256,42 @@ fn usage_errors_exit_2() {
 }
 
 #[test]
+fn format_values_are_listed_and_their_aliases_accepted() {
+    let out = tiaoshu(&["scan", "fixtures/mixed/input", "--format", "xml"]);
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("csv, tsv, text, jsonl, json, sql"), "{err}");
+    let counts = |format: &str, input: &str| {
+        let out = tiaoshu(&["scan", input, "--format", format, "--json", "-", "--quiet"]);
+        let kinds = json(&out)["kinds"].clone();
+        assert!(
+            kinds.as_object().is_some_and(|k| !k.is_empty()),
+            "{format} {input}"
+        );
+        kinds
+    };
+    assert_eq!(
+        counts("txt", "fixtures/mixed/input"),
+        counts("text", "fixtures/mixed/input")
+    );
+    assert_eq!(
+        counts("ndjson", "fixtures/jsonl_tracking/input"),
+        counts("jsonl", "fixtures/jsonl_tracking/input")
+    );
+    // sql, missing from the help before, is a value like the others.
+    assert_eq!(
+        counts("sql", "fixtures/sql_mysql/input"),
+        json(&tiaoshu(&[
+            "scan",
+            "fixtures/sql_mysql/input",
+            "--json",
+            "-",
+            "--quiet"
+        ]))["kinds"]
+    );
+}
+
+#[test]
 fn fail_on_levels() {
     let run = |fail_on: &str| {
         tiaoshu(&["scan", "fixtures/mixed/input", "-q", "--fail-on", fail_on])

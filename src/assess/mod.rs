@@ -531,8 +531,8 @@ fn display_w(s: u128, l: u128) -> f64 {
     (s.saturating_mul(10_000) / l) as f64 / 10_000.0
 }
 
-/// Tier totals in `u128`: five tier-B kinds at `u64::MAX` would overflow the
-/// `u64` sum of `KindCounts::tier_sum`.
+/// Tier totals (nA, nB, nC of SPEC §1.2) in `u128`: five tier-B kinds at
+/// `u64::MAX` would overflow a `u64` sum.
 fn tier_totals(counts: &KindCounts) -> [u128; 3] {
     let mut n = [0u128; 3];
     for k in Kind::ALL {

@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::{case_facts, emit, load_case, reached, EXIT_ERROR, EXIT_LEVEL_REACHED, EXIT_OK};
 use crate::case::Groups;
 use crate::classify::{Policies, TrackUnit};
-use crate::cli::{BasisArg, ScanArgs};
+use crate::cli::{BasisArg, FormatArg, ScanArgs};
 use crate::decode::Encoding;
 use crate::detect::{Engine, PatternSet};
 use crate::model::Kind;
@@ -113,11 +113,15 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         opts.encoding =
             Some(Encoding::parse(e).ok_or_else(|| anyhow!("--encoding {e:?}: unknown encoding"))?);
     }
-    if let Some(f) = &args.format {
-        opts.format = Some(
-            Format::parse(f)
-                .ok_or_else(|| anyhow!("--format {f:?}: one of csv, tsv, text, jsonl, json"))?,
-        );
+    if let Some(f) = args.format {
+        opts.format = Some(match f {
+            FormatArg::Csv => Format::Csv { delimiter: b',' },
+            FormatArg::Tsv => Format::Csv { delimiter: b'\t' },
+            FormatArg::Text => Format::Text,
+            FormatArg::Jsonl => Format::JsonLines,
+            FormatArg::Json => Format::Json,
+            FormatArg::Sql => Format::Sql,
+        });
     }
     if let Some(d) = &args.delimiter {
         let delimiter = match d.as_str() {
