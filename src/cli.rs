@@ -60,6 +60,22 @@ pub enum LangArg {
     En,
 }
 
+/// `--encoding` values (matched ignoring case).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EncodingArg {
+    #[value(name = "utf-8", alias = "utf8")]
+    Utf8,
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
+    Utf8Bom,
+    #[value(alias = "gb2312", alias = "cp936")]
+    Gbk,
+    Gb18030,
+    #[value(name = "utf-16le", alias = "utf16le")]
+    Utf16le,
+    #[value(name = "utf-16be", alias = "utf16be")]
+    Utf16be,
+}
+
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -121,9 +137,9 @@ pub struct ScanArgs {
     /// Which count the assessment uses (all three are always reported).
     #[arg(long, value_enum)]
     pub basis: Option<BasisArg>,
-    /// Input encoding instead of detecting it per file: utf-8, utf-8-bom, gbk, gb18030, utf-16le, utf-16be.
-    #[arg(long, value_name = "ENCODING")]
-    pub encoding: Option<String>,
+    /// Input encoding instead of detecting it per file (GBK is read as GB18030).
+    #[arg(long, value_name = "ENCODING", ignore_case = true)]
+    pub encoding: Option<EncodingArg>,
     /// Input format instead of detecting it per file.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,

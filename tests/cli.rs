@@ -292,6 +292,37 @@ fn format_values_are_listed_and_their_aliases_accepted() {
 }
 
 #[test]
+fn encoding_values_ignore_case_and_keep_their_aliases() {
+    let kinds = |enc: &str| {
+        let out = tiaoshu(&[
+            "scan",
+            "fixtures/gbk_folder/input",
+            "--encoding",
+            enc,
+            "--json",
+            "-",
+            "--quiet",
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{enc}");
+        json(&out)["kinds"].clone()
+    };
+    let gbk = kinds("gbk");
+    for enc in ["GBK", "gb18030", "GB2312", "cp936"] {
+        assert_eq!(kinds(enc), gbk, "{enc}");
+    }
+    // The encoding is applied: GBK bytes read as UTF-16 are errors.
+    let out = tiaoshu(&[
+        "scan",
+        "fixtures/gbk_folder/input",
+        "--encoding",
+        "UTF-16LE",
+        "--quiet",
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(kinds("UTF8"), kinds("utf-8"));
+}
+
+#[test]
 fn fail_on_levels() {
     let run = |fail_on: &str| {
         tiaoshu(&["scan", "fixtures/mixed/input", "-q", "--fail-on", fail_on])

@@ -43,18 +43,6 @@ impl Encoding {
         }
     }
 
-    /// `--encoding` values.
-    pub fn parse(s: &str) -> Option<Encoding> {
-        Some(match s.to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" => Encoding::Utf8,
-            "utf-8-bom" | "utf8-bom" => Encoding::Utf8Bom,
-            "gbk" | "gb18030" | "gb2312" | "cp936" => Encoding::Gbk,
-            "utf-16le" | "utf16le" => Encoding::Utf16Le,
-            "utf-16be" | "utf16be" => Encoding::Utf16Be,
-            _ => return None,
-        })
-    }
-
     /// Is the byte stream after this stage UTF-8-shaped (possibly GBK inside
     /// fields)? UTF-16 is transcoded before records are framed.
     pub fn is_utf16(self) -> bool {
