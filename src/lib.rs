@@ -22,4 +22,5 @@ pub mod model;
 pub mod records;
 pub mod report;
 pub mod scan;
+pub mod spill;
 pub mod tally;

@@ -22,7 +22,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     // (hence first, before any output is opened).
     let _ = ctrlc::set_handler(|| {
         super::output::remove_pending();
-        crate::tally::dedup::remove_spill_dirs_and(|| std::process::exit(130));
+        crate::spill::remove_spill_dirs_and(|| std::process::exit(130));
     });
     let case = load_case(&args.case)?;
     let mut policies = Policies::default();

@@ -14,8 +14,8 @@ use std::io::{BufReader, BufWriter, Read, Seek, Write};
 use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
-use super::sorter::{temp_file, Record, Sorter};
 use crate::input::le::{u16_at, u32_at, u64_at};
+use crate::spill::{temp_file, Record, Sorter};
 
 use serde::{Deserialize, Serialize};
 
@@ -587,7 +587,7 @@ impl Table {
         let mut keys = self.keys.finish()?;
         let mut first: Option<KeyAt> = None;
         let mut held: Option<At> = None;
-        while let Some(k) = keys.next()? {
+        while let Some(k) = keys.pop()? {
             let new_key = first.is_none_or(|f| f.key != k.key);
             if new_key {
                 held = None;
@@ -613,7 +613,7 @@ impl Table {
         }
         drop(keys);
         let mut dups = dups.finish()?;
-        let mut next_dup = dups.next()?;
+        let mut next_dup = dups.pop()?;
 
         let mut file = self
             .rows
@@ -646,7 +646,7 @@ impl Table {
             let (status, first) = match (reason, next_dup) {
                 (Some(_), _) => (Status::Invalid, None),
                 (None, Some(d)) if d.seq == seq => {
-                    next_dup = dups.next()?;
+                    next_dup = dups.pop()?;
                     (Status::Duplicate, Some(d.first))
                 }
                 (None, _) => (Status::Counted, None),

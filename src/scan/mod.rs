@@ -15,7 +15,6 @@ mod options;
 mod output;
 mod progress;
 mod read;
-mod sorter;
 mod work;
 mod worker;
 

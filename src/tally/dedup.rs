@@ -18,13 +18,13 @@
 //! result is the same for any thread count, file order and memory limit.
 
 use std::collections::HashSet;
-use std::fs::{File, OpenOptions};
-use std::io::{self, BufWriter, Write};
-use std::os::unix::fs::{FileExt, OpenOptionsExt};
-use std::path::{Path, PathBuf};
+use std::fs::File;
+use std::io;
+use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use crate::model::Kind;
+use crate::spill::{write_run, Run, RunReader, SpillDir};
 
 /// Shards: entries are spread by their top 8 bits.
 const SHARD_BITS: u32 = 8;
@@ -195,82 +195,6 @@ impl SortedTable {
     }
 }
 
-/// Where spilled runs go: an owner-only temporary directory, removed when
-/// the dedup ends, and on Ctrl-C (see [`remove_spill_dirs`]).
-#[derive(Debug)]
-struct SpillDir {
-    dir: tempfile::TempDir,
-}
-
-/// The spill directories in use. Files are created in them only under this
-/// lock, and never once the process is exiting, so the Ctrl-C handler can
-/// remove them all without a worker creating one behind it.
-struct SpillRegistry {
-    dirs: Vec<PathBuf>,
-    exiting: bool,
-}
-
-static SPILL_DIRS: Mutex<SpillRegistry> = Mutex::new(SpillRegistry {
-    dirs: Vec::new(),
-    exiting: false,
-});
-
-fn registry() -> MutexGuard<'static, SpillRegistry> {
-    SPILL_DIRS.lock().unwrap_or_else(|p| p.into_inner())
-}
-
-/// Removes every spill directory still in use and calls `exit` with the
-/// registry locked, so no spill file can be created after the removal (for a
-/// signal handler: the process ends without running destructors).
-pub fn remove_spill_dirs_and(exit: impl FnOnce()) {
-    let mut reg = registry();
-    reg.exiting = true;
-    for d in reg.dirs.iter() {
-        let _ = std::fs::remove_dir_all(d);
-    }
-    exit();
-}
-
-fn exiting() -> io::Error {
-    io::Error::other("the scan is being interrupted")
-}
-
-impl SpillDir {
-    fn new(parent: Option<&Path>) -> io::Result<SpillDir> {
-        use std::os::unix::fs::PermissionsExt;
-        let mut reg = registry();
-        if reg.exiting {
-            return Err(exiting());
-        }
-        let mut b = tempfile::Builder::new();
-        b.prefix("tiaoshu-dedup-")
-            .permissions(std::fs::Permissions::from_mode(0o700));
-        let dir = match parent {
-            Some(p) => b.tempdir_in(p)?,
-            None => b.tempdir()?,
-        };
-        reg.dirs.push(dir.path().to_path_buf());
-        Ok(SpillDir { dir })
-    }
-
-    fn shard_path(&self, shard: usize) -> PathBuf {
-        self.dir.path().join(format!("shard-{shard:03}.keys"))
-    }
-}
-
-impl Drop for SpillDir {
-    fn drop(&mut self) {
-        registry().dirs.retain(|d| d != self.dir.path());
-    }
-}
-
-/// A sorted run on disk: `count` entries from byte `offset` of its shard file.
-#[derive(Clone, Copy, Debug)]
-struct Run {
-    offset: u64,
-    count: u64,
-}
-
 #[derive(Debug)]
 struct Shard {
     table: SortedTable,
@@ -437,38 +361,22 @@ impl Dedup {
 
     /// Writes a shard's table as a sorted run and empties it.
     fn spill(&self, s: usize, shard: &mut Shard) -> io::Result<()> {
-        let path = {
+        let file = {
             let mut dir = self.spill.lock().unwrap_or_else(|p| p.into_inner());
             if dir.is_none() {
-                *dir = Some(SpillDir::new(self.temp_parent.as_deref())?);
+                *dir = Some(SpillDir::new(
+                    self.temp_parent.as_deref(),
+                    "tiaoshu-dedup-",
+                )?);
             }
-            dir.as_ref().map(|d| d.shard_path(s))
-        };
-        let Some(path) = path else {
-            return Err(io::Error::other("no spill directory"));
-        };
-        let file = {
-            let reg = registry();
-            if reg.exiting {
-                return Err(exiting());
+            match dir.as_ref() {
+                Some(d) => d.append(&shard_file(s))?,
+                None => return Err(io::Error::other("no spill directory")),
             }
-            OpenOptions::new()
-                .create(true)
-                .append(true)
-                .mode(0o600)
-                .open(path)?
         };
-        let mut w = BufWriter::with_capacity(1 << 16, file);
-        for key in shard.table.iter() {
-            w.write_all(&key.to_le_bytes())?;
-        }
-        w.flush()?;
-        let count = shard.table.len() as u64;
-        shard.runs.push(Run {
-            offset: shard.written,
-            count,
-        });
-        shard.written += count * 16;
+        let run = write_run(&file, shard.written, shard.table.iter())?;
+        shard.written += run.count * 16;
+        shard.runs.push(run);
         shard.table.clear();
         Ok(())
     }
@@ -496,7 +404,7 @@ impl Dedup {
             .enumerate()
             .map(|(s, shard)| {
                 let file = match (&spill, shard.runs.is_empty()) {
-                    (Some(d), false) => Some(File::open(d.shard_path(s))?),
+                    (Some(d), false) => Some(File::open(d.path(&shard_file(s)))?),
                     _ => None,
                 };
                 merge_shard(shard, file.as_ref(), self.unassigned, watch)
@@ -520,48 +428,9 @@ impl Dedup {
     }
 }
 
-/// Entries of a run, read back in order in blocks.
-struct RunReader<'a> {
-    file: &'a File,
-    next: u64,
-    left: u64,
-    buf: Vec<u128>,
-    at: usize,
-}
-
-impl<'a> RunReader<'a> {
-    const BLOCK: u64 = 4096;
-
-    fn new(file: &'a File, run: Run) -> RunReader<'a> {
-        RunReader {
-            file,
-            next: run.offset,
-            left: run.count,
-            buf: Vec::new(),
-            at: 0,
-        }
-    }
-
-    fn peek(&mut self) -> io::Result<Option<u128>> {
-        if self.at == self.buf.len() {
-            if self.left == 0 {
-                return Ok(None);
-            }
-            let n = self.left.min(Self::BLOCK);
-            let mut bytes = vec![0u8; n as usize * 16];
-            self.file.read_exact_at(&mut bytes, self.next)?;
-            self.buf.clear();
-            self.buf.extend(bytes.chunks_exact(16).map(|c| {
-                let mut b = [0u8; 16];
-                b.copy_from_slice(c);
-                u128::from_le_bytes(b)
-            }));
-            self.at = 0;
-            self.next += n * 16;
-            self.left -= n;
-        }
-        Ok(self.buf.get(self.at).copied())
-    }
+/// The file of shard `s`'s runs in the spill directory.
+fn shard_file(s: usize) -> String {
+    format!("shard-{s:03}.keys")
 }
 
 /// Merges a shard's runs and table in key order and counts.
@@ -580,7 +449,7 @@ fn merge_shard(
     c.runs = shard.runs.len() as u64;
     c.spilled_entries = shard.runs.iter().map(|r| r.count).sum();
 
-    let mut runs: Vec<RunReader> = match file {
+    let mut runs: Vec<RunReader<&File, u128>> = match file {
         Some(f) => shard.runs.iter().map(|&r| RunReader::new(f, r)).collect(),
         None => Vec::new(),
     };
@@ -590,7 +459,7 @@ fn merge_shard(
         // The smallest head among the runs and the table (runs are few).
         let mut best: Option<(u128, Option<usize>)> = table.peek().map(|&k| (k, None));
         for (i, r) in runs.iter_mut().enumerate() {
-            if let Some(k) = r.peek()? {
+            if let Some(&k) = r.peek()? {
                 if best.is_none_or(|(b, _)| k < b) {
                     best = Some((k, Some(i)));
                 }
@@ -601,7 +470,11 @@ fn merge_shard(
             None => {
                 table.next();
             }
-            Some(i) => runs[i].at += 1,
+            Some(i) => {
+                if let Some(r) = runs.get_mut(i) {
+                    r.pop()?;
+                }
+            }
         }
         counter.push(key, &mut c);
     }
