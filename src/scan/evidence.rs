@@ -15,7 +15,7 @@ use std::sync::mpsc::{sync_channel, Receiver, SyncSender};
 use std::sync::Arc;
 
 use crate::input::le::{u16_at, u32_at, u64_at};
-use crate::spill::{temp_file, Record, Sorter};
+use crate::spill::{temp_file, Merged, Record, Sorter};
 
 use serde::{Deserialize, Serialize};
 
@@ -577,42 +577,8 @@ impl Table {
         names: &[String],
     ) -> std::io::Result<[[u64; 3]; Kind::COUNT]> {
         let corrupt = || std::io::Error::other("the evidence table's temporary file is damaged");
-        // The first occurrence of each (key, group): the first of its run in
-        // key order. Every later one is a duplicate of it. The unassigned
-        // group sorts last: a record it shares with a recipient was obtained,
-        // then sold, and each of its unassigned rows is a duplicate of the
-        // recipients' first occurrence (SPEC §1.3; `tally::dedup::Counter`).
         let unassigned = (names.len() > 1).then(|| names.len() as u32 - 1);
-        let mut dups = self.dups;
-        let mut keys = self.keys.finish()?;
-        let mut first: Option<KeyAt> = None;
-        let mut held: Option<At> = None;
-        while let Some(k) = keys.pop()? {
-            let new_key = first.is_none_or(|f| f.key != k.key);
-            if new_key {
-                held = None;
-            }
-            let new_group = new_key || first.is_some_and(|f| f.group != k.group);
-            let of = match (unassigned == Some(k.group), held) {
-                (true, Some(h)) => Some(h),
-                _ if new_group => None,
-                _ => first.map(|f| f.at),
-            };
-            if new_group {
-                first = Some(k);
-                if held.is_none() && unassigned != Some(k.group) {
-                    held = Some(k.at);
-                }
-            }
-            if let Some(of) = of {
-                dups.push(Dup {
-                    seq: k.seq,
-                    first: of,
-                })?;
-            }
-        }
-        drop(keys);
-        let mut dups = dups.finish()?;
+        let mut dups = duplicates(self.keys, self.dups, unassigned)?;
         let mut next_dup = dups.pop()?;
 
         let mut file = self
@@ -675,6 +641,50 @@ impl Table {
         }
         Ok(written)
     }
+}
+
+/// Which rows are duplicates, and of which first occurrence, in row order:
+/// `keys` sorted by (key, group, position) gives each (key, group) its first
+/// occurrence; `unassigned` is the group of the records no recipient holds.
+fn duplicates(
+    keys: Sorter<KeyAt>,
+    mut dups: Sorter<Dup>,
+    unassigned: Option<u32>,
+) -> std::io::Result<Merged<Dup>> {
+    // The first occurrence of each (key, group): the first of its run in
+    // key order. Every later one is a duplicate of it. The unassigned
+    // group sorts last: a record it shares with a recipient was obtained,
+    // then sold, and each of its unassigned rows is a duplicate of the
+    // recipients' first occurrence (SPEC §1.3; `tally::dedup::Counter`).
+    let mut keys = keys.finish()?;
+    let mut first: Option<KeyAt> = None;
+    let mut held: Option<At> = None;
+    while let Some(k) = keys.pop()? {
+        let new_key = first.is_none_or(|f| f.key != k.key);
+        if new_key {
+            held = None;
+        }
+        let new_group = new_key || first.is_some_and(|f| f.group != k.group);
+        let of = match (unassigned == Some(k.group), held) {
+            (true, Some(h)) => Some(h),
+            _ if new_group => None,
+            _ => first.map(|f| f.at),
+        };
+        if new_group {
+            first = Some(k);
+            if held.is_none() && unassigned != Some(k.group) {
+                held = Some(k.at);
+            }
+        }
+        if let Some(of) = of {
+            dups.push(Dup {
+                seq: k.seq,
+                first: of,
+            })?;
+        }
+    }
+    drop(keys);
+    dups.finish()
 }
 
 #[cfg(test)]
