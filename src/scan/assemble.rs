@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::evidence::{self, EvidenceSink, Notes, Place};
 use super::output::{InputSummary, ScanOutput};
-use super::work::{ChunkResult, InputGroups, Work};
+use super::work::{ChunkResult, InputGroups, Opened, Work};
 use crate::case::Groups;
 use crate::input::InputError;
 use crate::model::Kind;
@@ -42,17 +42,7 @@ pub(super) fn take(
         }
         (Work::Open(o), _) => {
             debug_assert_eq!(o.input, out.inputs.len());
-            out.inputs.push(InputSummary {
-                path: o.path,
-                format: o.format,
-                encoding: o.encoding,
-                compression: o.compression,
-                bytes: 0,
-                sha256: String::new(),
-                records: 0,
-                errors: 0,
-                symlink_to: o.symlink_to,
-            });
+            out.inputs.push(opened(o));
         }
         (
             Work::End {
@@ -97,6 +87,21 @@ pub(super) fn take(
         (Work::Chunk(_) | Work::Rows(_), None) => {
             unreachable!("every chunk is processed")
         }
+    }
+}
+
+/// An input's summary when it is opened: its hash and sizes come at its end.
+fn opened(o: Opened) -> InputSummary {
+    InputSummary {
+        path: o.path,
+        format: o.format,
+        encoding: o.encoding,
+        compression: o.compression,
+        bytes: 0,
+        sha256: String::new(),
+        records: 0,
+        errors: 0,
+        symlink_to: o.symlink_to,
     }
 }
 
