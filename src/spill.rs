@@ -147,13 +147,16 @@ pub struct Run {
     pub count: u64,
 }
 
-/// Writes `records` (already in order) at the end of `file`, which holds
-/// `written` bytes so far, and returns the run.
+/// Writes `records` (already in order) at the end of `file`, after the
+/// `runs` already there, and adds their run to `runs`.
 pub fn write_run<T: Record>(
     file: &File,
-    written: u64,
+    runs: &mut Vec<Run>,
     records: impl Iterator<Item = T>,
-) -> io::Result<Run> {
+) -> io::Result<()> {
+    let offset = runs
+        .last()
+        .map_or(0, |r| r.offset + r.count * T::SIZE as u64);
     let mut w = BufWriter::with_capacity(1 << 16, file);
     let mut bytes = vec![0u8; T::SIZE];
     let mut count = 0u64;
@@ -163,10 +166,8 @@ pub fn write_run<T: Record>(
         count += 1;
     }
     w.flush()?;
-    Ok(Run {
-        offset: written,
-        count,
-    })
+    runs.push(Run { offset, count });
+    Ok(())
 }
 
 /// The records of a run, read back in order in blocks. `F` is the file, or
@@ -175,6 +176,7 @@ pub struct RunReader<F, T> {
     file: F,
     next: u64,
     left: u64,
+    bytes: Vec<u8>,
     buf: VecDeque<T>,
 }
 
@@ -186,6 +188,7 @@ impl<F: Borrow<File>, T: Record> RunReader<F, T> {
             file,
             next: run.offset,
             left: run.count,
+            bytes: Vec::new(),
             buf: VecDeque::new(),
         }
     }
@@ -195,9 +198,12 @@ impl<F: Borrow<File>, T: Record> RunReader<F, T> {
         if self.buf.is_empty() && self.left > 0 {
             let n = self.left.min(Self::BLOCK);
             let size = T::SIZE as u64;
-            let mut bytes = vec![0u8; (n * size) as usize];
-            self.file.borrow().read_exact_at(&mut bytes, self.next)?;
-            self.buf.extend(bytes.chunks_exact(T::SIZE).map(T::decode));
+            self.bytes.resize((n * size) as usize, 0);
+            self.file
+                .borrow()
+                .read_exact_at(&mut self.bytes, self.next)?;
+            self.buf
+                .extend(self.bytes.chunks_exact(T::SIZE).map(T::decode));
             self.next += n * size;
             self.left -= n;
         }
@@ -218,7 +224,6 @@ pub struct Sorter<T> {
     /// Records held in memory before a run is written.
     budget: usize,
     file: Option<File>,
-    written: u64,
     runs: Vec<Run>,
     dir: Option<PathBuf>,
 }
@@ -233,7 +238,6 @@ impl<T: Record> Sorter<T> {
             buf: Vec::new(),
             budget,
             file: None,
-            written: 0,
             runs: Vec::new(),
             dir,
         }
@@ -268,10 +272,7 @@ impl<T: Record> Sorter<T> {
         let Some(file) = &self.file else {
             return Err(io::Error::other("no temporary file"));
         };
-        let run = write_run(file, self.written, self.buf.drain(..))?;
-        self.written += run.count * T::SIZE as u64;
-        self.runs.push(run);
-        Ok(())
+        write_run(file, &mut self.runs, self.buf.drain(..))
     }
 
     /// Every record pushed, in order (equal orders: in no given order).

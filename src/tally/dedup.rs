@@ -199,8 +199,6 @@ impl SortedTable {
 struct Shard {
     table: SortedTable,
     runs: Vec<Run>,
-    /// Bytes written to this shard's file.
-    written: u64,
     /// Repeats found by the table, per class.
     repeats: [u64; 16],
 }
@@ -249,7 +247,6 @@ impl Dedup {
                     Mutex::new(Shard {
                         table: SortedTable::with_homes(MIN_SLOTS),
                         runs: Vec::new(),
-                        written: 0,
                         repeats: [0; 16],
                     })
                 })
@@ -374,9 +371,7 @@ impl Dedup {
                 None => return Err(io::Error::other("no spill directory")),
             }
         };
-        let run = write_run(&file, shard.written, shard.table.iter())?;
-        shard.written += run.count * 16;
-        shard.runs.push(run);
+        write_run(&file, &mut shard.runs, shard.table.iter())?;
         shard.table.clear();
         Ok(())
     }
