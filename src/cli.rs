@@ -60,22 +60,6 @@ pub enum LangArg {
     En,
 }
 
-/// `--encoding` values (matched ignoring case).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum EncodingArg {
-    #[value(name = "utf-8", alias = "utf8")]
-    Utf8,
-    #[value(name = "utf-8-bom", alias = "utf8-bom")]
-    Utf8Bom,
-    #[value(alias = "gb2312", alias = "cp936")]
-    Gbk,
-    Gb18030,
-    #[value(name = "utf-16le", alias = "utf16le")]
-    Utf16le,
-    #[value(name = "utf-16be", alias = "utf16be")]
-    Utf16be,
-}
-
 /// `--format` values.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -137,9 +121,10 @@ pub struct ScanArgs {
     /// Which count the assessment uses (all three are always reported).
     #[arg(long, value_enum)]
     pub basis: Option<BasisArg>,
-    /// Input encoding instead of detecting it per file (GBK is read as GB18030).
+    /// Input encoding instead of detecting it per file (gbk is read as
+    /// GB18030; gb18030, gb2312 and cp936 are the same value).
     #[arg(long, value_name = "ENCODING", ignore_case = true)]
-    pub encoding: Option<EncodingArg>,
+    pub encoding: Option<crate::decode::Encoding>,
     /// Input format instead of detecting it per file.
     #[arg(long, value_name = "FORMAT")]
     pub format: Option<FormatArg>,

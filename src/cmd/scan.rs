@@ -5,8 +5,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::{case_facts, emit, load_case, reached, EXIT_ERROR, EXIT_LEVEL_REACHED, EXIT_OK};
 use crate::case::Groups;
 use crate::classify::{Policies, TrackUnit};
-use crate::cli::{BasisArg, EncodingArg, FormatArg, ScanArgs};
-use crate::decode::Encoding;
+use crate::cli::{BasisArg, FormatArg, ScanArgs};
 use crate::detect::{Engine, PatternSet};
 use crate::model::Kind;
 use crate::records::Format;
@@ -107,17 +106,9 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         progress: !args.case.quiet && std::io::IsTerminal::is_terminal(&std::io::stderr()),
         temp_dir: args.temp_dir.clone(),
         reveal: args.reveal,
+        encoding: args.encoding,
         ..ScanOptions::default()
     };
-    if let Some(e) = args.encoding {
-        opts.encoding = Some(match e {
-            EncodingArg::Utf8 => Encoding::Utf8,
-            EncodingArg::Utf8Bom => Encoding::Utf8Bom,
-            EncodingArg::Gbk | EncodingArg::Gb18030 => Encoding::Gbk,
-            EncodingArg::Utf16le => Encoding::Utf16Le,
-            EncodingArg::Utf16be => Encoding::Utf16Be,
-        });
-    }
     if let Some(f) = args.format {
         opts.format = Some(match f {
             FormatArg::Csv => Format::Csv { delimiter: b',' },

@@ -16,19 +16,25 @@ pub use utf16::Realigned;
 use encoding_rs::{GB18030, UTF_16BE, UTF_16LE};
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+/// Also the `--encoding` values (`clap::ValueEnum`; aliases accepted).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, clap::ValueEnum)]
 pub enum Encoding {
     #[serde(rename = "utf-8")]
+    #[value(name = "utf-8", alias = "utf8")]
     Utf8,
     /// UTF-8 with a byte-order mark.
     #[serde(rename = "utf-8-bom")]
+    #[value(name = "utf-8-bom", alias = "utf8-bom")]
     Utf8Bom,
     /// GBK and GB18030 (one decoder: GB18030 is a superset of GBK).
     #[serde(rename = "gbk")]
+    #[value(name = "gbk", alias = "gb18030", alias = "gb2312", alias = "cp936")]
     Gbk,
     #[serde(rename = "utf-16le")]
+    #[value(name = "utf-16le", alias = "utf16le")]
     Utf16Le,
     #[serde(rename = "utf-16be")]
+    #[value(name = "utf-16be", alias = "utf16be")]
     Utf16Be,
 }
 
