@@ -3,9 +3,11 @@
 use anyhow::{bail, Result};
 
 use super::{EXIT_ERROR, EXIT_OK};
+use crate::assess::Lang;
 use crate::cli::{PatternsAction, PatternsArgs};
 use crate::detect::validate::Check;
 use crate::detect::{examples, normalize, Engine, PatternSet};
+use crate::report::words;
 
 /// `writeln!` into the command's output, written at the end
 /// (`output::stdout`: a full disk is an error, not a panic).
@@ -95,7 +97,9 @@ fn run_into(args: &PatternsArgs, o: &mut String) -> Result<u8> {
             for d in &engine.detectors {
                 match d.checker.detect(v) {
                     Some(Check::Valid) => say!(o, "  {}: valid", d.id),
-                    Some(Check::Invalid(reason)) => say!(o, "  {}: invalid ({reason})", d.id),
+                    Some(Check::Invalid(why)) => {
+                        say!(o, "  {}: invalid ({})", d.id, words::reason(why, Lang::En))
+                    }
                     None => continue,
                 }
                 any = true;

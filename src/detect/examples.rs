@@ -23,7 +23,6 @@ pub fn failures(set: &PatternSet) -> Vec<String> {
                 if let Some((hit, Check::Valid)) = engine.value_hit(v) {
                     if engine.detectors[hit as usize].id != spec.id
                         && engine.detectors[hit as usize].class == Class::Identifier
-                        && spec.id != "hk_macau_permit"
                     {
                         failures.push(format!(
                             "{}: example {ex:?} is detected as {}",

@@ -6,7 +6,8 @@
 //! `1101**********123X`, `张*`.
 
 /// How a value of one kind of identifier or attribute is masked.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Mask {
     /// Mobile number: the first 3 and last 4 digits, `138****1234`.
     Mobile,
@@ -154,7 +155,9 @@ pub fn mask_names(text: &str) -> std::borrow::Cow<'_, str> {
             let rule = match (digits, x) {
                 (11, _) if c == b'1' => Some(Mask::Mobile),
                 (15 | 18, _) | (17, true) if id_shaped(run) => Some(Mask::ResidentId),
-                (16 | 19, false) if super::validate::luhn(run.as_bytes()) => Some(Mask::BankCard),
+                (16 | 19, false) if super::validate::digits::luhn(run.as_bytes()) => {
+                    Some(Mask::BankCard)
+                }
                 _ => None,
             };
             match rule {

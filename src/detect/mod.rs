@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::xxh3_64;
 
 pub use normalize::KeyForm;
 pub use patterns::{Class, Evidence, PatternError, PatternSet};
-use validate::Check;
+use validate::{Check, Facet, Reason, Validator};
 
 /// What a column (or a JSON key) holds, decided once from its header.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -37,216 +37,34 @@ pub enum Role {
     Evidence(u16),
 }
 
-/// Built-in validators, by the name a pattern file uses.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Builtin {
-    ResidentId,
-    Phone,
-    Email,
-    BankCard,
-    Passport,
-    HkMacauPermit,
-    TaiwanPermit,
-    Qq,
-    Wechat,
-    Weibo,
-    Imei,
-    Imsi,
-    DeviceId,
-    Plate,
-    Name,
-    Address,
-    Gender,
-    Ethnicity,
-    Date,
-    CoordinatePair,
-    Any,
-}
-
-impl Builtin {
-    pub const NAMES: [(&'static str, Builtin); 21] = [
-        ("resident_id", Builtin::ResidentId),
-        ("phone", Builtin::Phone),
-        ("email", Builtin::Email),
-        ("bank_card", Builtin::BankCard),
-        ("passport", Builtin::Passport),
-        ("hk_macau_permit", Builtin::HkMacauPermit),
-        ("taiwan_permit", Builtin::TaiwanPermit),
-        ("qq", Builtin::Qq),
-        ("wechat", Builtin::Wechat),
-        ("weibo", Builtin::Weibo),
-        ("imei", Builtin::Imei),
-        ("imsi", Builtin::Imsi),
-        ("device_id", Builtin::DeviceId),
-        ("plate", Builtin::Plate),
-        ("name", Builtin::Name),
-        ("address", Builtin::Address),
-        ("gender", Builtin::Gender),
-        ("ethnicity", Builtin::Ethnicity),
-        ("date", Builtin::Date),
-        ("coordinate_pair", Builtin::CoordinatePair),
-        ("any", Builtin::Any),
-    ];
-
-    pub fn parse(name: &str) -> Option<Builtin> {
-        Builtin::NAMES
-            .iter()
-            .find(|(n, _)| *n == name)
-            .map(|&(_, b)| b)
-    }
-
-    fn yes(ok: bool, reason: &'static str) -> Check {
-        if ok {
-            Check::Valid
-        } else {
-            Check::Invalid(reason)
-        }
-    }
-
-    /// Validates a value found in a column whose header declares it.
-    pub fn validate(self, v: &str) -> Check {
-        match self {
-            Builtin::ResidentId => validate::resident_id(v),
-            Builtin::Phone => {
-                if is_landline(v) {
-                    Check::Valid
-                } else {
-                    validate::mobile(v)
-                }
-            }
-            Builtin::Email => validate::email(v),
-            Builtin::BankCard => validate::bank_card(v, false),
-            Builtin::Passport => validate::passport(v),
-            Builtin::HkMacauPermit => validate::hk_macau_permit(v),
-            Builtin::TaiwanPermit => validate::taiwan_permit(v),
-            Builtin::Qq => validate::qq(v),
-            Builtin::Wechat => validate::wechat(v),
-            Builtin::Weibo => validate::weibo(v),
-            Builtin::Imei => validate::imei(v),
-            Builtin::Imsi => validate::imsi(v),
-            Builtin::DeviceId => validate::device_id(v),
-            Builtin::Plate => validate::plate(v),
-            Builtin::Name => Builtin::yes(validate::chinese_name(v), "not a personal name"),
-            Builtin::Address => Builtin::yes(validate::address(v), "not an address"),
-            Builtin::Gender => Builtin::yes(validate::gender(v), "not a gender"),
-            Builtin::Ethnicity => Builtin::yes(validate::ethnicity(v), "not an ethnicity"),
-            Builtin::Date => Builtin::yes(validate::date(v).is_some(), "not a date"),
-            Builtin::CoordinatePair => {
-                Builtin::yes(validate::coordinate_pair(v), "not a coordinate pair")
-            }
-            Builtin::Any => Check::Valid,
-        }
-    }
-
-    /// Value detection in an untyped field: `None` when the value does not
-    /// have this detector's shape at all; otherwise whether it validates.
-    ///
-    /// Only shapes that are specific enough to be an identifier attempt give
-    /// an `Invalid` (an 18-character ID, an 11-digit number starting with 1,
-    /// something with an `@`); a 16-digit number that fails Luhn is just a
-    /// number, not an untrue card.
-    pub fn detect(self, v: &str) -> Option<Check> {
-        let valid_or_none = |c: Check| c.is_valid().then_some(Check::Valid);
-        match self {
-            Builtin::ResidentId => {
-                if validate::is_mangled_resident_id(v) {
-                    Some(Check::Invalid(validate::MANGLED_ID))
-                } else if v.len() == 18 && validate::is_resident_id_shape(v) {
-                    Some(validate::resident_id(v))
-                } else if v.len() == 15 && validate::is_resident_id_shape(v) {
-                    valid_or_none(validate::resident_id(v))
-                } else {
-                    None
-                }
-            }
-            Builtin::Phone => validate::mobile_digits(v).map(|_| validate::mobile(v)),
-            Builtin::Email => validate::looks_like_email(v).then(|| validate::email(v)),
-            Builtin::BankCard => valid_or_none(validate::bank_card(v, true)),
-            Builtin::Passport | Builtin::HkMacauPermit => {
-                if validate::looks_like_passport_or_permit(v) {
-                    valid_or_none(self.validate(v))
-                } else {
-                    None
-                }
-            }
-            Builtin::Any => None,
-            other => valid_or_none(other.validate(v)),
-        }
-    }
-
-    fn key_form(self) -> KeyForm {
-        match self {
-            Builtin::Phone => KeyForm::Phone,
-            Builtin::ResidentId
-            | Builtin::Passport
-            | Builtin::HkMacauPermit
-            | Builtin::TaiwanPermit
-            | Builtin::DeviceId
-            | Builtin::Plate => KeyForm::Upper,
-            Builtin::Email => KeyForm::Lower,
-            Builtin::BankCard | Builtin::Imei | Builtin::Imsi => KeyForm::Digits,
-            _ => KeyForm::Plain,
-        }
-    }
-}
-
-/// A fixed-line number with area code (010-62345678, 0755 12345678). Valid
-/// under a phone header: it identifies a subscriber as well as a mobile does.
-fn is_landline(v: &str) -> bool {
-    if !v.starts_with('0') || v.starts_with("00") {
-        return false;
-    }
-    let mut digits = 0;
-    for c in v.chars() {
-        match c {
-            '0'..='9' => digits += 1,
-            '-' | ' ' | '(' | ')' => {}
-            _ => return false,
-        }
-    }
-    (10..=12).contains(&digits)
-}
-
-#[derive(Debug)]
+/// How a detector or rule checks a value: a built-in validator, or a regex.
 pub enum Checker {
-    Builtin(Builtin),
+    Builtin(&'static dyn Validator),
     Regex(Regex),
 }
 
+impl std::fmt::Debug for Checker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Checker::Builtin(v) => write!(f, "Builtin({})", v.name()),
+            Checker::Regex(re) => write!(f, "Regex({})", re.as_str()),
+        }
+    }
+}
+
 impl Checker {
-    /// Whether a value in a column of this detector is an attempt at the
-    /// identifier at all: numeric identifiers need a digit, e-mail an `@`.
+    /// See [`Validator::attempted`]; every value is one for a regex.
     pub fn attempted(&self, v: &str) -> bool {
         match self {
-            Checker::Builtin(
-                Builtin::ResidentId
-                | Builtin::Phone
-                | Builtin::BankCard
-                | Builtin::Passport
-                | Builtin::HkMacauPermit
-                | Builtin::TaiwanPermit
-                | Builtin::Qq
-                | Builtin::Imei
-                | Builtin::Imsi,
-            ) => v.bytes().any(|b| b.is_ascii_digit()),
-            // `wangfang88.example.com` is a malformed address; `未填写` is none.
-            Checker::Builtin(Builtin::Email) => {
-                v.contains('@') || (v.is_ascii() && v.contains('.'))
-            }
-            _ => true,
+            Checker::Builtin(b) => b.attempted(v),
+            Checker::Regex(_) => true,
         }
     }
 
     pub fn validate(&self, v: &str) -> Check {
         match self {
             Checker::Builtin(b) => b.validate(v),
-            Checker::Regex(re) => {
-                if re.is_match(v) {
-                    Check::Valid
-                } else {
-                    Check::Invalid("does not match the detector's pattern")
-                }
-            }
+            Checker::Regex(re) => Check::when(re.is_match(v), Reason::Pattern),
         }
     }
 
@@ -254,6 +72,13 @@ impl Checker {
         match self {
             Checker::Builtin(b) => b.detect(v),
             Checker::Regex(re) => re.is_match(v).then_some(Check::Valid),
+        }
+    }
+
+    fn facet(&self) -> Facet {
+        match self {
+            Checker::Builtin(b) => b.facet(),
+            Checker::Regex(_) => Facet::Other,
         }
     }
 }
@@ -268,11 +93,8 @@ pub struct Detector {
     pub value_detect: bool,
     pub person_rank: u8,
     pub key_form: KeyForm,
-    pub is_name: bool,
-    pub is_address: bool,
-    pub is_phone: bool,
-    pub is_resident_id: bool,
-    pub is_bank_card: bool,
+    /// What the classification rules need to know of it.
+    pub facet: Facet,
     /// How its values are shown (evidence, samples).
     pub mask: Mask,
 }
@@ -292,6 +114,9 @@ pub struct Engine {
     pub rules: Vec<Rule>,
     /// Detectors tried on untyped values, by priority.
     value_order: Vec<u16>,
+    /// Detectors tried on untyped values before those, whose values count
+    /// only next to a name ([`Facet::NeedsName`]).
+    value_needs_name: Vec<u16>,
     /// Rules with a value validator or regex, tried on untyped values.
     value_rules: Vec<u16>,
     headers_exact: HashMap<String, Role>,
@@ -327,7 +152,7 @@ impl Engine {
                     .map(Checker::Regex)
                     .map_err(|e| invalid(id, e.to_string()))
             } else {
-                Builtin::parse(validator)
+                validate::by_name(validator)
                     .map(Checker::Builtin)
                     .ok_or_else(|| invalid(id, format!("unknown validator {validator:?}")))
             }
@@ -340,14 +165,20 @@ impl Engine {
                 Checker::Builtin(b) => Some(*b),
                 Checker::Regex(_) => None,
             };
+            let mask = d
+                .mask
+                .or_else(|| builtin.and_then(|b| b.mask()))
+                .unwrap_or(match d.class {
+                    Class::Identifier => Mask::Account,
+                    _ => Mask::Other,
+                });
             detectors.push(Detector {
-                key_form: builtin.map_or(KeyForm::Plain, Builtin::key_form),
-                is_name: d.class == Class::Attribute && d.id == "name",
-                is_address: d.class == Class::Attribute && d.id == "address",
-                is_phone: builtin == Some(Builtin::Phone),
-                is_resident_id: builtin == Some(Builtin::ResidentId),
-                is_bank_card: builtin == Some(Builtin::BankCard),
-                mask: mask_rule(builtin, d.class, &d.id),
+                key_form: d
+                    .key_form
+                    .or_else(|| builtin.map(|b| b.key_form()))
+                    .unwrap_or(KeyForm::Plain),
+                facet: checker.facet(),
+                mask,
                 id: d.id.clone(),
                 label: d.label.clone(),
                 class: d.class,
@@ -356,16 +187,21 @@ impl Engine {
                 person_rank: d.person_rank,
             });
         }
-        let mut value_order: Vec<u16> = (0..detectors.len() as u16)
-            .filter(|&i| {
-                let d = &detectors[i as usize];
-                d.value_detect && d.class != Class::Ignore
-            })
-            .collect();
-        value_order.sort_by_key(|&i| {
-            let spec = &set.detectors[i as usize];
-            (spec.priority, spec.id.clone())
-        });
+        let by_priority = |keep: &dyn Fn(&Detector) -> bool| {
+            let mut order: Vec<u16> = (0..detectors.len() as u16)
+                .filter(|&i| {
+                    let d = &detectors[i as usize];
+                    d.value_detect && d.class != Class::Ignore && keep(d)
+                })
+                .collect();
+            order.sort_by_key(|&i| {
+                let spec = &set.detectors[i as usize];
+                (spec.priority, spec.id.clone())
+            });
+            order
+        };
+        let value_order = by_priority(&|d| d.facet != Facet::NeedsName);
+        let value_needs_name = by_priority(&|d| d.facet == Facet::NeedsName);
 
         let mut rules = Vec::new();
         let mut keywords = Vec::new();
@@ -454,6 +290,7 @@ impl Engine {
             detectors,
             rules,
             value_order,
+            value_needs_name,
             value_rules,
             headers_exact,
             max_header_tokens,
@@ -614,7 +451,7 @@ impl Engine {
                     }
                     // Under a name header anything name-like is a name;
                     // `中国银行` or `A3` in a `bank_name` column is not.
-                    Class::Attribute if d.is_name && !validate::name_like(v) => {}
+                    Class::Attribute if d.facet == Facet::Name && !validate::name_like(v) => {}
                     Class::Attribute => facts.attribute(i, d, v, &mut s.key),
                 }
             }
@@ -634,10 +471,12 @@ impl Engine {
         }
         // A plate identifies a person only next to a name (SPEC §2.1);
         // whether the record has one is known at its end (`finish`).
-        if validate::plate(v).is_valid() {
-            facts.unnamed_plates += 1;
-            facts.key_part(v);
-            return;
+        for &i in &self.value_needs_name {
+            if self.detectors[i as usize].checker.detect(v) == Some(Check::Valid) {
+                facts.needs_name += 1;
+                facts.key_part(v);
+                return;
+            }
         }
         if let Some((i, check)) = self.value_hit(v) {
             let d = &self.detectors[i as usize];
@@ -719,23 +558,6 @@ impl Engine {
     }
 }
 
-/// The masking rule of a detector's values: by its validator, else by what
-/// it detects.
-fn mask_rule(builtin: Option<Builtin>, class: Class, id: &str) -> Mask {
-    match builtin {
-        Some(Builtin::ResidentId) => Mask::ResidentId,
-        Some(Builtin::Phone) => Mask::Mobile,
-        Some(Builtin::Email) => Mask::Email,
-        Some(Builtin::BankCard) => Mask::BankCard,
-        Some(Builtin::Name) => Mask::Name,
-        Some(Builtin::Address) => Mask::Address,
-        _ if id == "name" => Mask::Name,
-        _ if id == "address" => Mask::Address,
-        _ if class == Class::Identifier => Mask::Account,
-        _ => Mask::Other,
-    }
-}
-
 const MAX_FUZZY_HEADER_CHARS: usize = 10;
 
 /// The longest header (or JSON key path) looked up: longer is not a header.
@@ -805,13 +627,13 @@ pub struct RecordFacts {
     /// Evidence bits, see [`Evidence::bit`].
     pub evidence: u16,
     /// The first identifier that failed validation, with the reason.
-    pub first_invalid: Option<(u16, &'static str)>,
+    pub first_invalid: Option<(u16, Reason)>,
     /// Hashes of the normalised values of the PI fields (dedup key parts).
     pub key_parts: Vec<u64>,
     /// Who the record is about, for `track_unit=person`: (rank, value hash).
     pub person: Option<(u8, u64)>,
     /// Plates found by value, not by header: identifiers only with a name.
-    pub unnamed_plates: u32,
+    pub needs_name: u32,
     /// Hashes of untyped date/time values, kept if the record has evidence.
     pub times: Vec<u64>,
     /// Keep the values of identifiers and attributes in `values` (evidence,
@@ -841,7 +663,7 @@ impl RecordFacts {
     /// Completes the record once every field is in.
     pub fn finish(&mut self) {
         if self.has_name {
-            self.strong_valid += std::mem::take(&mut self.unnamed_plates);
+            self.strong_valid += std::mem::take(&mut self.needs_name);
         }
         if self.evidence != 0 {
             self.key_parts.append(&mut self.times);
@@ -863,11 +685,12 @@ impl RecordFacts {
         normalize::key_form(d.key_form, v, key);
         let h = xxh3_64(key);
         self.key_parts.push(h);
-        if d.is_phone {
-            self.phones += 1;
+        match d.facet {
+            Facet::Phone => self.phones += 1,
+            Facet::ResidentId => self.has_resident_id = true,
+            Facet::BankCard => self.has_bank_card = true,
+            _ => {}
         }
-        self.has_resident_id |= d.is_resident_id;
-        self.has_bank_card |= d.is_bank_card;
         match check {
             Check::Valid => {
                 self.strong_valid += 1;
@@ -889,12 +712,12 @@ impl RecordFacts {
         normalize::key_form(d.key_form, v, key);
         let h = xxh3_64(key);
         self.key_parts.push(h);
-        if d.is_name {
+        if d.facet == Facet::Name {
             self.has_name = true;
             self.person_candidate(d.person_rank, h);
         } else {
             self.other_attrs += 1;
-            self.has_address |= d.is_address;
+            self.has_address |= d.facet == Facet::Address;
         }
     }
 

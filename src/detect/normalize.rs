@@ -99,7 +99,8 @@ pub fn is_null_like(v: &str) -> bool {
 }
 
 /// How a detector's values are compared in the dedup key.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum KeyForm {
     /// As cleaned.
     Plain,

@@ -70,6 +70,14 @@ pub struct DetectorSpec {
     pub regex: Option<String>,
     #[serde(default)]
     pub value_detect: bool,
+    /// How its values are shown; by default the validator's rule, else by
+    /// class.
+    #[serde(default)]
+    pub mask: Option<super::mask::Mask>,
+    /// How its values are compared in the dedup key; by default the
+    /// validator's.
+    #[serde(default)]
+    pub key_form: Option<super::normalize::KeyForm>,
     #[serde(default = "default_priority")]
     pub priority: i32,
     #[serde(default = "default_person_rank")]

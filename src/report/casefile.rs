@@ -239,7 +239,7 @@ fn kinds(doc: &Doc, lang: Lang, w: &Words, out: &mut Vec<Block>) {
                 format!(
                     "{}: {} — {}",
                     kind_name(*k, lang),
-                    words::reason(why, lang),
+                    words::reason_text(why, lang),
                     num(*n)
                 )
             })

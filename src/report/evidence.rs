@@ -3,6 +3,7 @@
 //! and whether it was counted, found invalid or a duplicate (and of which
 //! record). Identifiers are masked unless `--reveal`.
 
+use std::borrow::Cow;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::Path;
@@ -16,6 +17,8 @@ use parquet::basic::{Compression, ZstdLevel};
 use parquet::file::properties::WriterProperties;
 use serde::Serialize;
 
+use super::words;
+use crate::assess::Lang;
 use crate::scan::{EvidenceRow, EvidenceSink};
 
 /// The columns, in order; `u64` columns are null where they do not apply.
@@ -75,7 +78,7 @@ struct Flat<'a> {
     first_line: Option<u64>,
     first_byte: Option<u64>,
     first_row: Option<u64>,
-    reason: Option<&'static str>,
+    reason: Option<Cow<'static, str>>,
     key: Option<String>,
     recipient: Option<&'a str>,
     identifiers: &'a str,
@@ -98,7 +101,7 @@ impl<'a> Flat<'a> {
             first_line: first.and_then(|f| f.place.line()),
             first_byte: first.and_then(|f| f.place.byte()),
             first_row: first.and_then(|f| f.place.row()),
-            reason: r.reason,
+            reason: r.reason.map(|r| words::reason(r, Lang::En)),
             key: r.key.map(|k| format!("{k:032x}")),
             recipient: r.recipient,
             identifiers: r.identifiers,
@@ -283,7 +286,7 @@ impl ParquetSink {
             Some(f.status),
             f.first_path,
             f.first_position.as_deref(),
-            f.reason,
+            f.reason.as_deref(),
             f.key.as_deref(),
             f.recipient,
             Some(f.identifiers),

@@ -6,7 +6,8 @@ use std::collections::BTreeMap;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
-use crate::assess::Assessment;
+use super::words;
+use crate::assess::{Assessment, Lang};
 use crate::classify::{Policies, Policy};
 use crate::input::{InputError, Skipped};
 use crate::model::{CaseFacts, Kind};
@@ -99,7 +100,7 @@ pub struct KindRow {
     /// Why the invalid records are invalid: the reason of each one's first
     /// failing identifier, with counts.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub invalid_reasons: BTreeMap<&'static str, u64>,
+    pub invalid_reasons: BTreeMap<String, u64>,
     /// The first valid records of the kind in scan order, masked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub samples: Vec<crate::scan::Sample>,
@@ -149,7 +150,10 @@ pub fn build(
                     tally: t.kinds[k.index()],
                     co_occurring,
                     persons: (k == Kind::Tracking).then_some(t.tracking_persons),
-                    invalid_reasons: t.invalid_reasons[k.index()].clone(),
+                    invalid_reasons: t.invalid_reasons[k.index()]
+                        .iter()
+                        .map(|(&r, &n)| (words::reason(r, Lang::En).into_owned(), n))
+                        .collect(),
                     samples: std::mem::take(&mut scan.samples[k.index()]),
                 };
                 (k, row)

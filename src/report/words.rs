@@ -2,7 +2,10 @@
 //! Chinese legal terms are those of the Criminal Law and the
 //! interpretations, word for word.
 
+use std::borrow::Cow;
+
 use crate::assess::{Article, Lang};
+use crate::detect::validate::Reason;
 use crate::model::{Consequence, Kind, Level, PriorPunishment, Subject};
 
 pub struct Words {
@@ -479,100 +482,133 @@ pub fn basis_name(basis: &str, lang: Lang) -> String {
     }
 }
 
-/// Why a record is invalid, as the validators say it (in English, in the
-/// JSON), in `lang`. Every reason a validator gives has a Chinese wording
-/// (tested against the validators' source); anything else stays as given.
-pub fn reason(en: &str, lang: Lang) -> String {
-    if lang == Lang::En {
-        return en.to_string();
-    }
-    if let Some(p) = en.strip_prefix("unallocated mobile prefix") {
-        return match p.trim() {
-            "" => "手机号段未分配".to_string(),
-            p => format!("手机号段 {p} 未分配"),
-        };
-    }
-    if let Some(code) = en.strip_prefix("unknown province code ") {
-        return format!("省级行政区划代码 {code} 不存在");
-    }
-    REASONS_ZH
-        .iter()
-        .find(|(e, _)| *e == en)
-        .map_or_else(|| en.to_string(), |(_, zh)| zh.to_string())
+/// Why a record is invalid (a validator's [`Reason`]), in `lang`: English in
+/// the JSON and the evidence table, Chinese in the case file.
+pub fn reason(r: Reason, lang: Lang) -> Cow<'static, str> {
+    let (en, zh) = match r {
+        Reason::UnknownProvince(c) => {
+            return Cow::Owned(match lang {
+                Lang::En => format!("unknown province code {c:02}"),
+                Lang::Zh => format!("省级行政区划代码 {c:02} 不存在"),
+            })
+        }
+        Reason::UnallocatedPrefix(p) => {
+            return Cow::Owned(match lang {
+                Lang::En => format!("unallocated mobile prefix {p}"),
+                Lang::Zh => format!("手机号段 {p} 未分配"),
+            })
+        }
+        Reason::IdentifierFailed => ("an identifier failed validation", "标识未通过校验"),
+        Reason::Pattern => (
+            "does not match the detector's pattern",
+            "不符合该类标识的格式",
+        ),
+        Reason::Format => ("not in the identifier's format", "不符合该标识的格式"),
+        Reason::CheckCharacter => ("check character mismatch", "校验码错误"),
+        Reason::NotResidentId => ("not a resident ID number", "不是居民身份证号码"),
+        Reason::BirthDateInvalid => ("invalid birth date", "出生日期不存在"),
+        Reason::BirthBefore1900 => ("birth date before 1900", "出生日期早于1900年"),
+        Reason::BirthInFuture => ("birth date in the future", "出生日期晚于当日"),
+        Reason::ResidentIdCheck => (
+            "resident ID check digit mismatch",
+            "居民身份证号码校验码错误",
+        ),
+        Reason::NotMobile => ("not a mobile number", "不是手机号码"),
+        Reason::EmailDomainEmpty => ("e-mail domain is empty", "电子邮箱域名为空"),
+        Reason::EmailDomainNoDot => ("e-mail domain has no dot", "电子邮箱域名缺少“.”"),
+        Reason::EmailDomainLabel => ("e-mail domain label is malformed", "电子邮箱域名格式错误"),
+        Reason::EmailTopLevelDomain => (
+            "e-mail top-level domain is malformed",
+            "电子邮箱顶级域名格式错误",
+        ),
+        Reason::EmailTooLong => ("e-mail longer than 254 characters", "电子邮箱超过254个字符"),
+        Reason::EmailAt => (
+            "e-mail must contain exactly one '@'",
+            "电子邮箱须含且仅含一个“@”",
+        ),
+        Reason::EmailLocalLength => ("e-mail local part length", "电子邮箱用户名长度不符"),
+        Reason::EmailLocalCharacter => (
+            "e-mail local part has an invalid character",
+            "电子邮箱用户名含非法字符",
+        ),
+        Reason::EmailLocalDots => (
+            "e-mail local part dot placement",
+            "电子邮箱用户名中“.”的位置错误",
+        ),
+        Reason::NotCard => ("not a card number", "不是银行卡号"),
+        Reason::CardLength => ("card number length", "银行卡号长度不符"),
+        Reason::CardIssuer => ("unknown card issuer prefix", "银行卡发卡机构标识不存在"),
+        Reason::CardLuhn => ("card number fails Luhn", "银行卡号未通过Luhn校验"),
+        Reason::NotPassport => ("not a passport number", "不是护照号码"),
+        Reason::NotHkMacauPermit => (
+            "not a Hong Kong/Macao travel permit number",
+            "不是往来港澳通行证号码",
+        ),
+        Reason::NotTaiwanPermit => (
+            "not a Taiwan travel permit number",
+            "不是往来台湾通行证号码",
+        ),
+        Reason::NotQq => ("not a QQ number", "不是QQ号码"),
+        Reason::NotWechat => ("not a WeChat id", "不是微信号"),
+        Reason::WeiboEmpty => ("empty Weibo id", "微博账号为空"),
+        Reason::WeiboWhitespace => ("Weibo id contains whitespace", "微博账号含空白字符"),
+        Reason::WeiboControl => (
+            "Weibo id contains a control character",
+            "微博账号含控制字符",
+        ),
+        Reason::NotImei => ("not an IMEI", "不是IMEI"),
+        Reason::ImeiAllZero => ("all-zero IMEI", "IMEI全为零"),
+        Reason::ImeiCheck => ("IMEI check digit mismatch", "IMEI校验位错误"),
+        Reason::NotImsi => ("not an IMSI", "不是IMSI"),
+        Reason::ImsiCountry => ("IMSI country code out of range", "IMSI移动国家代码超出范围"),
+        Reason::NotDeviceId => ("not a device id", "不是设备号"),
+        Reason::DeviceAllZero => ("all-zero device id", "设备号全为零"),
+        Reason::MacBroadcast => ("broadcast MAC address", "MAC地址为广播地址"),
+        Reason::MacPlaceholder => ("placeholder MAC address", "MAC地址为占位值"),
+        Reason::NotPlate => ("not a vehicle plate", "不是机动车号牌"),
+        Reason::ResidentIdMangled => (
+            "resident ID in scientific notation: a spreadsheet already lost its last digits",
+            "居民身份证号码已成科学计数法：电子表格已丢失其末几位数字",
+        ),
+        Reason::NotName => ("not a personal name", "不是人名"),
+        Reason::NotAddress => ("not an address", "不是地址"),
+        Reason::NotGender => ("not a gender", "不是性别"),
+        Reason::NotEthnicity => ("not an ethnicity", "不是民族"),
+        Reason::NotDate => ("not a date", "不是日期"),
+        Reason::NotCoordinatePair => ("not a coordinate pair", "不是经纬度坐标"),
+    };
+    Cow::Borrowed(match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    })
 }
 
-const REASONS_ZH: &[(&str, &str)] = &[
-    ("an identifier failed validation", "标识未通过校验"),
-    (
-        "does not match the detector's pattern",
-        "不符合该类标识的格式",
-    ),
-    ("not a resident ID number", "不是居民身份证号码"),
-    ("invalid birth date", "出生日期不存在"),
-    ("birth date before 1900", "出生日期早于1900年"),
-    ("birth date in the future", "出生日期晚于当日"),
-    (
-        "resident ID check digit mismatch",
-        "居民身份证号码校验码错误",
-    ),
-    (
-        "resident ID in scientific notation: a spreadsheet already lost its last digits",
-        "居民身份证号码已成科学计数法：电子表格已丢失其末几位数字",
-    ),
-    ("not a mobile number", "不是手机号码"),
-    ("e-mail domain is empty", "电子邮箱域名为空"),
-    ("e-mail domain has no dot", "电子邮箱域名缺少“.”"),
-    ("e-mail domain label is malformed", "电子邮箱域名格式错误"),
-    (
-        "e-mail top-level domain is malformed",
-        "电子邮箱顶级域名格式错误",
-    ),
-    ("e-mail longer than 254 characters", "电子邮箱超过254个字符"),
-    (
-        "e-mail must contain exactly one '@'",
-        "电子邮箱须含且仅含一个“@”",
-    ),
-    ("e-mail local part length", "电子邮箱用户名长度不符"),
-    (
-        "e-mail local part has an invalid character",
-        "电子邮箱用户名含非法字符",
-    ),
-    (
-        "e-mail local part dot placement",
-        "电子邮箱用户名中“.”的位置错误",
-    ),
-    ("not a card number", "不是银行卡号"),
-    ("card number length", "银行卡号长度不符"),
-    ("unknown card issuer prefix", "银行卡发卡机构标识不存在"),
-    ("card number fails Luhn", "银行卡号未通过Luhn校验"),
-    ("not a passport number", "不是护照号码"),
-    (
-        "not a Hong Kong/Macao travel permit number",
-        "不是往来港澳通行证号码",
-    ),
-    (
-        "not a Taiwan travel permit number",
-        "不是往来台湾通行证号码",
-    ),
-    ("not a QQ number", "不是QQ号码"),
-    ("not a WeChat id", "不是微信号"),
-    ("empty Weibo id", "微博账号为空"),
-    ("Weibo id contains whitespace", "微博账号含空白字符"),
-    (
-        "Weibo id contains a control character",
-        "微博账号含控制字符",
-    ),
-    ("not an IMEI", "不是IMEI"),
-    ("all-zero IMEI", "IMEI全为零"),
-    ("IMEI check digit mismatch", "IMEI校验位错误"),
-    ("not an IMSI", "不是IMSI"),
-    ("IMSI country code out of range", "IMSI移动国家代码超出范围"),
-    ("not a device id", "不是设备号"),
-    ("all-zero device id", "设备号全为零"),
-    ("broadcast MAC address", "MAC地址为广播地址"),
-    ("placeholder MAC address", "MAC地址为占位值"),
-    ("not a vehicle plate", "不是机动车号牌"),
-];
+/// A reason as a JSON report words it (in English), in `lang`; a wording
+/// this build does not know stays as given.
+pub fn reason_text(en: &str, lang: Lang) -> String {
+    match parse_reason(en) {
+        Some(r) => reason(r, lang).into_owned(),
+        None => en.to_string(),
+    }
+}
+
+/// The reason an English wording of [`reason`] gives.
+fn parse_reason(en: &str) -> Option<Reason> {
+    if let Some(c) = en.strip_prefix("unknown province code ") {
+        return c
+            .parse()
+            .ok()
+            .filter(|c| *c < 100)
+            .map(Reason::UnknownProvince);
+    }
+    if let Some(p) = en.strip_prefix("unallocated mobile prefix ") {
+        return p.parse().ok().map(Reason::UnallocatedPrefix);
+    }
+    Reason::PLAIN
+        .iter()
+        .copied()
+        .find(|&r| reason(r, Lang::En) == en)
+}
 
 /// What a policy did, in Chinese (the JSON's `effect` is English): from the
 /// policy, its value and the records it moved; for `track_unit`, the
@@ -649,44 +685,34 @@ mod tests {
         han && !english
     }
 
-    /// Every reason string a validator can give, read from their source:
-    /// each has a Chinese wording.
+    /// Every reason has a Chinese wording and an English one of its own,
+    /// and a JSON report's English wording reads back as the same reason.
     #[test]
-    fn every_invalid_reason_has_a_chinese_wording() {
-        let literal = regex::Regex::new(
-            r#"(?:Invalid\(|Err\(|map_or\(|pub const MANGLED_ID: &str =)\s*"([^"]+)""#,
-        )
-        .unwrap();
-        // The generated ones: province codes (mobile prefixes below).
-        let province = regex::Regex::new(r#""(unknown province code \d\d)""#).unwrap();
-        let mut found = Vec::new();
-        for src in [
-            include_str!("../detect/validate.rs"),
-            include_str!("../detect/mod.rs"),
-            include_str!("../tally/mod.rs"),
-        ] {
-            let code = src.split("#[cfg(test)]").next().unwrap_or(src);
-            for re in [&literal, &province] {
-                found.extend(re.captures_iter(code).map(|c| c[1].to_string()));
-            }
-        }
-        found.push("unallocated mobile prefix 154".into());
-        found.push("unallocated mobile prefix".into());
-        assert!(found.len() > 100, "{} reasons found", found.len());
-        for en in &found {
-            let zh = reason(en, Lang::Zh);
-            assert!(chinese(&zh), "no Chinese wording for {en:?}: {zh:?}");
-            assert_eq!(reason(en, Lang::En), *en);
+    fn every_invalid_reason_has_both_wordings() {
+        let mut all: Vec<Reason> = Reason::PLAIN.to_vec();
+        all.extend((0..100).map(Reason::UnknownProvince));
+        all.extend((100..200).map(Reason::UnallocatedPrefix));
+        let mut english = std::collections::HashSet::new();
+        for &r in &all {
+            let zh = reason(r, Lang::Zh);
+            assert!(chinese(&zh), "no Chinese wording for {r:?}: {zh:?}");
+            let en = reason(r, Lang::En);
+            assert!(
+                english.insert(en.clone()),
+                "{r:?}: {en:?} is another reason's"
+            );
+            assert_eq!(parse_reason(&en), Some(r));
+            assert_eq!(reason_text(&en, Lang::Zh), zh);
         }
         assert_eq!(
-            reason("unallocated mobile prefix 154", Lang::Zh),
+            reason(Reason::UnallocatedPrefix(154), Lang::Zh),
             "手机号段 154 未分配"
         );
         assert_eq!(
-            reason("unknown province code 99", Lang::Zh),
-            "省级行政区划代码 99 不存在"
+            reason(Reason::UnknownProvince(9), Lang::En),
+            "unknown province code 09"
         );
-        assert_eq!(reason("something new", Lang::Zh), "something new");
+        assert_eq!(reason_text("something new", Lang::Zh), "something new");
     }
 
     #[test]

@@ -19,6 +19,7 @@ use crate::spill::{temp_file, Merged, Record, Sorter};
 
 use serde::{Deserialize, Serialize};
 
+use crate::detect::validate::Reason;
 use crate::model::Kind;
 use crate::tally::dedup::{self, Entry};
 
@@ -32,7 +33,7 @@ pub(super) struct Noted {
     pub pos: crate::records::Position,
     pub kind: Kind,
     /// Why the record is invalid (its first failing identifier), if it is.
-    pub invalid: Option<&'static str>,
+    pub invalid: Option<Reason>,
     /// The dedup key of a valid record.
     pub key: u128,
     /// `id=value; …` for the evidence table, masked unless `--reveal`.
@@ -125,7 +126,7 @@ pub struct EvidenceRow<'a> {
     /// For a duplicate: the first occurrence of its dedup key in its group.
     pub first: Option<Located<'a>>,
     /// For an invalid record: why.
-    pub reason: Option<&'static str>,
+    pub reason: Option<Reason>,
     /// The dedup key of a valid record (xxh3-128 of the kind and the
     /// normalised PI values).
     pub key: Option<u128>,
@@ -232,7 +233,7 @@ pub(super) struct Row {
     at: At,
     kind: Kind,
     /// Why the record is invalid, if it is.
-    reason: Option<&'static str>,
+    reason: Option<Reason>,
     key: u128,
     /// The recipient group.
     group: u32,
@@ -504,8 +505,8 @@ pub(super) struct Table {
     /// Rows written so far: the next row's number.
     seq: u64,
     keys: Sorter<KeyAt>,
-    reasons: Vec<&'static str>,
-    reason_ids: HashMap<&'static str, u16>,
+    reasons: Vec<Reason>,
+    reason_ids: HashMap<Reason, u16>,
     /// The duplicates, to be put back in row order (filled by `finish`).
     dups: Sorter<Dup>,
 }
@@ -602,7 +603,7 @@ impl Table {
                     self.reasons
                         .get(usize::from(id) - 1)
                         .copied()
-                        .unwrap_or("an identifier failed validation"),
+                        .unwrap_or(Reason::IdentifierFailed),
                 ),
             };
             let key = u128::from(u64_at(&head, 27)) | u128::from(u64_at(&head, 35)) << 64;

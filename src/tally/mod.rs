@@ -14,6 +14,7 @@ use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
 use crate::classify::{Outcome, Policy};
+use crate::detect::validate::Reason;
 use crate::detect::RecordFacts;
 use crate::model::{Kind, KindCounts};
 pub use dedup::{Dedup, DedupCounts};
@@ -66,10 +67,10 @@ pub fn dedup_key(kind: Kind, facts: &mut RecordFacts) -> u128 {
 }
 
 /// Why an invalid record is invalid: the reason of its first failing identifier.
-pub fn invalid_reason(facts: &RecordFacts) -> &'static str {
+pub fn invalid_reason(facts: &RecordFacts) -> Reason {
     facts
         .first_invalid
-        .map_or("an identifier failed validation", |(_, why)| why)
+        .map_or(Reason::IdentifierFailed, |(_, why)| why)
 }
 
 /// One valid PI record's dedup entry.
@@ -100,7 +101,7 @@ pub struct ChunkTally {
     pub moved: [u64; 3],
     pub keys: Vec<KeyEntry>,
     /// Invalid records by kind and the reason of their first failing identifier.
-    pub invalid_reasons: Vec<(Kind, &'static str, u64)>,
+    pub invalid_reasons: Vec<(Kind, Reason, u64)>,
 }
 
 fn policy_index(p: Policy) -> usize {
@@ -206,7 +207,7 @@ pub struct Tally {
     /// Distinct tracked persons among counted tracking records, summed over groups.
     pub tracking_persons: u64,
     /// Invalid records per kind by reason (summed over groups, like `invalid`).
-    pub invalid_reasons: [BTreeMap<&'static str, u64>; Kind::COUNT],
+    pub invalid_reasons: [BTreeMap<Reason, u64>; Kind::COUNT],
 }
 
 impl Default for Tally {
