@@ -1,5 +1,6 @@
-//! Travel documents: PRC passports and the Mainland travel permits of Hong
-//! Kong, Macao and Taiwan residents.
+//! Travel and identity documents: PRC passports, the Mainland travel
+//! permits of Hong Kong, Macao and Taiwan residents, and the identity card
+//! numbers of Hong Kong, Macao and Taiwan.
 
 use super::check::{Check, Reason, Validator};
 use super::digits::all_digits;
@@ -72,6 +73,99 @@ pub fn looks_like_passport_or_permit(s: &str) -> bool {
     passport(s).is_valid() || hk_macau_permit(s).is_valid()
 }
 
+/// The body (one or two letters and six digits) and check character of a
+/// Hong Kong identity card number, written `A123456(3)` or `A1234563`.
+fn hk_parts(s: &str) -> Option<(&[u8], u8)> {
+    let (body, check) = match s.as_bytes() {
+        [body @ .., b'(', c, b')'] => (body, *c),
+        [body @ .., c] => (body, *c),
+        [] => return None,
+    };
+    let letters = body.iter().take_while(|c| c.is_ascii_alphabetic()).count();
+    let shape = (1..=2).contains(&letters)
+        && body.len() == letters + 6
+        && all_digits(&body[letters..])
+        && (check.is_ascii_digit() || check.eq_ignore_ascii_case(&b'A'));
+    shape.then_some((body, check))
+}
+
+/// Validate a Hong Kong identity card number (香港身份证号码): one or two
+/// letters, six digits and a check character `0`-`9` or `A`, usually written
+/// with the check character in parentheses, `A123456(3)`; letters
+/// case-insensitive. The check (Immigration Department): letters count
+/// A=10 … Z=35, a single letter is preceded by a space worth 36, the eight
+/// positions are weighted 9 down to 2, and the check character (A=10) makes
+/// the weighted sum divisible by 11.
+pub fn hk_identity_card(s: &str) -> Check {
+    let Some((body, check)) = hk_parts(s) else {
+        return Check::Invalid(Reason::Format);
+    };
+    let offset = 8 - body.len();
+    let mut sum: u32 = if offset == 1 { 36 * 9 } else { 0 };
+    for (i, &c) in body.iter().enumerate() {
+        let v = if c.is_ascii_digit() {
+            u32::from(c - b'0')
+        } else {
+            u32::from(c.to_ascii_uppercase() - b'A') + 10
+        };
+        sum += v * (9 - (i + offset) as u32);
+    }
+    let want = match (11 - sum % 11) % 11 {
+        10 => b'A',
+        d => b'0' + d as u8,
+    };
+    Check::when(check.to_ascii_uppercase() == want, Reason::CheckCharacter)
+}
+
+/// Validate a Macao resident identity card number (澳门居民身份证号码):
+/// eight digits, the first 1, 5 or 7, the last a check digit usually written
+/// in parentheses, `1234567(8)`. The check digit's rule is not published, so
+/// only the shape is checked.
+pub fn macau_resident_id(s: &str) -> Check {
+    let (body, check) = match s.as_bytes() {
+        [body @ .., b'(', c, b')'] => (body, *c),
+        [body @ .., c] => (body, *c),
+        [] => return Check::Invalid(Reason::Format),
+    };
+    let ok = body.len() == 7
+        && all_digits(body)
+        && matches!(body[0], b'1' | b'5' | b'7')
+        && check.is_ascii_digit();
+    Check::when(ok, Reason::Format)
+}
+
+/// The two-digit value of the letter of a Taiwan ID (the place of first
+/// registration): A=10 … H=17, I=34, J=18 … N=22, O=35, P=23 … V=29, W=32,
+/// X=30, Y=31, Z=33.
+const TAIWAN_LETTERS: [u32; 26] = [
+    10, 11, 12, 13, 14, 15, 16, 17, 34, 18, 19, 20, 21, 22, 35, 23, 24, 25, 26, 27, 28, 29, 32, 30,
+    31, 33,
+];
+
+/// Validate a Taiwan national identification number (台湾居民身份证统一编号,
+/// 身分證字號): a letter, then `1` or `2` (male, female; `8` or `9` in the
+/// numbers given to foreign residents since 2021), seven digits and a check
+/// digit; the letter case-insensitive. The letter's value
+/// ([`TAIWAN_LETTERS`]) counts its tens digit with weight 1 and its units
+/// with weight 9, the next eight digits have weights 8 down to 1 and the
+/// check digit 1; the sum must be a multiple of 10.
+pub fn taiwan_id(s: &str) -> Check {
+    let b = s.as_bytes();
+    let shape = b.len() == 10
+        && b[0].is_ascii_alphabetic()
+        && all_digits(&b[1..])
+        && matches!(b[1], b'1' | b'2' | b'8' | b'9');
+    if !shape {
+        return Check::Invalid(Reason::Format);
+    }
+    let n = TAIWAN_LETTERS[usize::from(b[0].to_ascii_uppercase() - b'A')];
+    let mut sum = n / 10 + n % 10 * 9 + u32::from(b[9] - b'0');
+    for (i, &c) in b[1..9].iter().enumerate() {
+        sum += u32::from(c - b'0') * (8 - i as u32);
+    }
+    Check::when(sum.is_multiple_of(10), Reason::CheckCharacter)
+}
+
 /// `validator = "passport"`.
 struct Passport;
 
@@ -126,7 +220,80 @@ impl Validator for TaiwanPermit {
     }
 }
 
-pub(super) const VALIDATORS: &[&dyn Validator] = &[&Passport, &HkMacauPermit, &TaiwanPermit];
+/// `validator = "hk_identity_card"`.
+struct HkIdentityCard;
+
+impl Validator for HkIdentityCard {
+    fn name(&self) -> &'static str {
+        "hk_identity_card"
+    }
+    fn validate(&self, v: &str) -> Check {
+        hk_identity_card(v)
+    }
+    /// By value only the form with the check character in parentheses,
+    /// which is then an attempt; a bare letter and seven digits is too
+    /// common a shape.
+    fn detect(&self, v: &str) -> Option<Check> {
+        (v.ends_with(')') && hk_parts(v).is_some()).then(|| hk_identity_card(v))
+    }
+    fn attempted(&self, v: &str) -> bool {
+        super::digits::has_digit(v)
+    }
+    fn key_form(&self) -> KeyForm {
+        KeyForm::Upper
+    }
+}
+
+/// `validator = "macau_resident_id"`.
+struct MacauResidentId;
+
+impl Validator for MacauResidentId {
+    fn name(&self) -> &'static str {
+        "macau_resident_id"
+    }
+    fn validate(&self, v: &str) -> Check {
+        macau_resident_id(v)
+    }
+    /// By value only the form with the check digit in parentheses: eight
+    /// bare digits are any number.
+    fn detect(&self, v: &str) -> Option<Check> {
+        if v.ends_with(')') {
+            macau_resident_id(v).valid_or_none()
+        } else {
+            None
+        }
+    }
+    fn attempted(&self, v: &str) -> bool {
+        super::digits::has_digit(v)
+    }
+}
+
+/// `validator = "taiwan_id"`.
+struct TaiwanId;
+
+impl Validator for TaiwanId {
+    fn name(&self) -> &'static str {
+        "taiwan_id"
+    }
+    fn validate(&self, v: &str) -> Check {
+        taiwan_id(v)
+    }
+    fn attempted(&self, v: &str) -> bool {
+        super::digits::has_digit(v)
+    }
+    fn key_form(&self) -> KeyForm {
+        KeyForm::Upper
+    }
+}
+
+pub(super) const VALIDATORS: &[&dyn Validator] = &[
+    &Passport,
+    &HkMacauPermit,
+    &TaiwanPermit,
+    &HkIdentityCard,
+    &MacauResidentId,
+    &TaiwanId,
+];
 
 #[cfg(test)]
 mod tests {
@@ -216,5 +383,108 @@ mod tests {
         // bare digits are not a header-less passport/permit shape
         assert!(!looks_like_passport_or_permit("12345678"));
         assert!(!looks_like_passport_or_permit("1234567890"));
+    }
+
+    #[test]
+    fn hong_kong_identity_cards() {
+        for v in [
+            "A123456(3)",
+            "A1234563",
+            "a123456(3)",
+            "G123456(A)",
+            "G123456(a)",
+            "AB987654(3)",
+            "AB9876543",
+        ] {
+            assert_eq!(hk_identity_card(v), Check::Valid, "{v}");
+        }
+        for v in ["A123456(4)", "G123456(0)", "AB987654(2)"] {
+            assert_eq!(
+                hk_identity_card(v),
+                Check::Invalid(Reason::CheckCharacter),
+                "{v}"
+            );
+        }
+        for v in [
+            "",
+            "A12345(3)",
+            "ABC123456(3)",
+            "A123456(B)",
+            "1234567(3)",
+            "A123456()",
+            "A123456(33)",
+            "张123456(3)",
+        ] {
+            assert_eq!(hk_identity_card(v), Check::Invalid(Reason::Format), "{v}");
+        }
+        // Every check character of one body: exactly one validates.
+        let valid = "0123456789A"
+            .chars()
+            .filter(|c| hk_identity_card(&format!("C668668({c})")).is_valid())
+            .count();
+        assert_eq!(valid, 1);
+        let v = HkIdentityCard;
+        assert_eq!(v.detect("A123456(3)"), Some(Check::Valid));
+        assert_eq!(
+            v.detect("A123456(4)"),
+            Some(Check::Invalid(Reason::CheckCharacter))
+        );
+        assert_eq!(v.detect("A1234563"), None);
+    }
+
+    #[test]
+    fn macau_resident_ids() {
+        for v in ["1234567(8)", "5215299(8)", "7123456(1)", "12345678"] {
+            assert_eq!(macau_resident_id(v), Check::Valid, "{v}");
+        }
+        for v in [
+            "",
+            "2234567(8)",
+            "123456(7)",
+            "12345678(9)",
+            "1234567(X)",
+            "1234567()",
+        ] {
+            assert_eq!(macau_resident_id(v), Check::Invalid(Reason::Format), "{v}");
+        }
+        assert_eq!(MacauResidentId.detect("1234567(8)"), Some(Check::Valid));
+        assert_eq!(MacauResidentId.detect("12345678"), None);
+    }
+
+    #[test]
+    fn taiwan_ids() {
+        // I223232210 .. P256515948: Faker's zh_TW ssn provider (seed 13).
+        for v in [
+            "A123456789",
+            "a123456789",
+            "I223232210",
+            "R140629048",
+            "E147624532",
+            "P256515948",
+        ] {
+            assert_eq!(taiwan_id(v), Check::Valid, "{v}");
+        }
+        for v in ["A123456788", "I223232211", "B123456789"] {
+            assert_eq!(taiwan_id(v), Check::Invalid(Reason::CheckCharacter), "{v}");
+        }
+        for v in [
+            "",
+            "A323456789",
+            "1123456789",
+            "A12345678",
+            "A1234567890",
+            "AA23456789",
+            "A12345678X",
+        ] {
+            assert_eq!(taiwan_id(v), Check::Invalid(Reason::Format), "{v}");
+        }
+        // Every letter and every check digit: one check digit per body.
+        for l in b'A'..=b'Z' {
+            let body = format!("{}12345678", l as char);
+            let n = (0..10)
+                .filter(|d| taiwan_id(&format!("{body}{d}")).is_valid())
+                .count();
+            assert_eq!(n, 1, "{body}");
+        }
     }
 }
