@@ -107,26 +107,15 @@ pub mod validators {
         let Ok(s) = std::str::from_utf8(data) else {
             return;
         };
-        let _ = validate::resident_id(s);
+        // Every registered validator, so a new one is fuzzed without a line here.
+        for v in validate::all() {
+            let _ = v.validate(s);
+            let _ = v.detect(s);
+            let _ = v.attempted(s);
+        }
         let _ = validate::is_mangled_resident_id(s);
-        let _ = validate::mobile(s);
-        let _ = validate::email(s);
         let _ = validate::bank_card(s, true);
-        let _ = validate::passport(s);
-        let _ = validate::hk_macau_permit(s);
-        let _ = validate::taiwan_permit(s);
-        let _ = validate::qq(s);
-        let _ = validate::wechat(s);
-        let _ = validate::weibo(s);
-        let _ = validate::imei(s);
-        let _ = validate::imsi(s);
-        let _ = validate::device_id(s);
-        let _ = validate::plate(s);
         let _ = validate::masked_identifier(s);
-        let _ = validate::chinese_name(s);
-        let _ = validate::address(s);
-        let _ = validate::date(s);
-        let _ = validate::coordinate_pair(s);
         let engine = crate::common::engine();
         let _ = engine.role_for_header(s);
         let mut facts = RecordFacts::default();
