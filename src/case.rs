@@ -16,8 +16,26 @@ pub enum CaseError {
         path: String,
         source: std::io::Error,
     },
-    #[error("{path}: {message}")]
-    Parse { path: String, message: String },
+    #[error("{path}: {source}")]
+    Parse { path: String, source: CaseFileError },
+}
+
+/// What is wrong with a case file's contents.
+#[derive(Debug, thiserror::Error)]
+pub enum CaseFileError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("{0}")]
+    Toml(#[from] toml::de::Error),
+    #[error("unknown kind {0:?} in [counts]")]
+    UnknownKind(String),
+    #[error("recipient {name:?}: {source}")]
+    Recipient {
+        name: String,
+        source: globset::Error,
+    },
+    #[error("{0}")]
+    Globs(globset::Error),
 }
 
 /// One recipient of the data: dedup runs inside each recipient's files and
@@ -60,14 +78,14 @@ impl CaseFile {
             path: p.clone(),
             source: e,
         })?;
-        CaseFile::parse(&text).map_err(|message| CaseError::Parse { path: p, message })
+        CaseFile::parse(&text).map_err(|source| CaseError::Parse { path: p, source })
     }
 
-    pub fn parse(text: &str) -> Result<CaseFile, String> {
+    pub fn parse(text: &str) -> Result<CaseFile, CaseFileError> {
         if text.trim_start().starts_with('{') {
-            serde_json::from_str(text).map_err(|e| e.to_string())
+            Ok(serde_json::from_str(text)?)
         } else {
-            toml::from_str(text).map_err(|e| e.to_string())
+            Ok(toml::from_str(text)?)
         }
     }
 
@@ -88,11 +106,11 @@ impl CaseFile {
     }
 
     /// `[counts]` as per-kind numbers; unknown kind names are an error.
-    pub fn kind_counts(&self) -> Result<KindCounts, String> {
+    pub fn kind_counts(&self) -> Result<KindCounts, CaseFileError> {
         let mut c = KindCounts::default();
         for (k, &n) in &self.counts {
             let kind = crate::model::Kind::from_key(k)
-                .ok_or_else(|| format!("unknown kind {k:?} in [counts]"))?;
+                .ok_or_else(|| CaseFileError::UnknownKind(k.clone()))?;
             c.set(kind, n);
         }
         Ok(c)
@@ -109,7 +127,7 @@ pub struct Groups {
 impl Groups {
     /// Without recipients there is one group; with them, one per recipient
     /// plus an "unassigned" group for files that match none.
-    pub fn new(recipients: &[Recipient]) -> Result<Groups, String> {
+    pub fn new(recipients: &[Recipient]) -> Result<Groups, CaseFileError> {
         let mut names = Vec::new();
         let mut sets = Vec::new();
         for r in recipients {
@@ -123,9 +141,12 @@ impl Groups {
                 } else {
                     format!("**/{p}")
                 };
-                b.add(Glob::new(&p).map_err(|e| format!("recipient {:?}: {e}", r.name))?);
+                b.add(Glob::new(&p).map_err(|source| CaseFileError::Recipient {
+                    name: r.name.clone(),
+                    source,
+                })?);
             }
-            sets.push(b.build().map_err(|e| e.to_string())?);
+            sets.push(b.build().map_err(CaseFileError::Globs)?);
             names.push(r.name.clone());
         }
         if !recipients.is_empty() {

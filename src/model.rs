@@ -2,6 +2,8 @@
 //! their tiers, and the case facts the law needs. Nothing here reads data or
 //! applies the law; it only names things.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 /// One category of the 2017 interpretation (Fa Shi [2017] No. 10, Art. 5).
@@ -266,4 +268,82 @@ impl KindCounts {
     pub fn set(&mut self, kind: Kind, n: u64) {
         self.0[kind.index()] = n;
     }
+}
+
+/// Where something is in an input: a record, an error. Kept typed until a
+/// report formats it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Place {
+    /// The input as a whole (it could not be opened, its directory is
+    /// damaged).
+    Whole,
+    /// A byte offset in the input.
+    Byte(u64),
+    /// A line of a text format; the byte offset where it is the file's own
+    /// (not for a transcoded stream, whose offsets are of the UTF-8 text).
+    Text { line: u64, byte: Option<u64> },
+    /// A row of a sheet or a columnar file; `prefix` names the sheet
+    /// (`sheet 客户, `).
+    Row { prefix: Arc<str>, row: u64 },
+    /// A sheet of a workbook as a whole.
+    Sheet(String),
+    /// A row group of a Parquet file.
+    RowGroup(u64),
+    /// The n-th entry of a zip read from its local headers (from 1).
+    Entry(u64),
+    /// Past the n-th entry of such a zip.
+    AfterEntry(u64),
+}
+
+impl Place {
+    pub fn line(&self) -> Option<u64> {
+        match self {
+            Place::Text { line, .. } => Some(*line),
+            _ => None,
+        }
+    }
+
+    pub fn byte(&self) -> Option<u64> {
+        match self {
+            Place::Text { byte, .. } => *byte,
+            Place::Byte(b) => Some(*b),
+            _ => None,
+        }
+    }
+
+    pub fn row(&self) -> Option<u64> {
+        match self {
+            Place::Row { row, .. } => Some(*row),
+            _ => None,
+        }
+    }
+}
+
+/// As the reports show it: `line 3, byte 120`, `sheet 客户, row 7`; the
+/// input as a whole is the empty string.
+impl std::fmt::Display for Place {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Place::Whole => Ok(()),
+            Place::Byte(b) => write!(f, "byte {b}"),
+            Place::Text {
+                line,
+                byte: Some(b),
+            } => write!(f, "line {line}, byte {b}"),
+            Place::Text { line, byte: None } => write!(f, "line {line}"),
+            Place::Row { prefix, row } => write!(f, "{prefix}row {row}"),
+            Place::Sheet(name) => write!(f, "sheet {name}"),
+            Place::RowGroup(g) => write!(f, "row group {g}"),
+            Place::Entry(n) => write!(f, "entry #{n}"),
+            Place::AfterEntry(n) => write!(f, "after entry #{n}"),
+        }
+    }
+}
+
+/// Serializes a value as its `Display` text.
+pub fn as_display<T: std::fmt::Display, S: serde::Serializer>(
+    v: &T,
+    s: S,
+) -> Result<S::Ok, S::Error> {
+    s.collect_str(v)
 }

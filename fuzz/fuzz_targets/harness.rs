@@ -41,7 +41,7 @@ pub mod sql {
                 .collect();
             self.rows.push((self.base + pos.offset, fields));
         }
-        fn error(&mut self, _: Position, _: String) {}
+        fn error(&mut self, _: Position, _: tiaoshu::records::RecordError) {}
     }
 
     /// Reads `data` as the scan's reader thread does, `step` bytes at a time.

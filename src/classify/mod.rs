@@ -58,6 +58,19 @@ pub struct Policies {
     pub track_unit: TrackUnit,
 }
 
+/// A `--policy NAME=VALUE` that names no policy or no value of it.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PolicyError {
+    #[error("policy {name}: unknown value {value:?} ({allowed})")]
+    Value {
+        name: String,
+        value: String,
+        allowed: &'static str,
+    },
+    #[error("unknown policy {0:?} (one of {names})", names = Policies::NAMES.join(", "))]
+    Name(String),
+}
+
 /// The policies that move records between kinds (track_unit moves counts).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Policy {
@@ -70,43 +83,42 @@ impl Policies {
     pub const NAMES: [&'static str; 4] = ["travel", "idcard", "bare_phone", "track_unit"];
 
     /// Applies `NAME=VALUE`.
-    pub fn set(&mut self, name: &str, value: &str) -> Result<(), String> {
-        let bad = || format!("policy {name}: unknown value {value:?}");
+    pub fn set(&mut self, name: &str, value: &str) -> Result<(), PolicyError> {
+        let bad = |allowed| PolicyError::Value {
+            name: name.to_string(),
+            value: value.to_string(),
+            allowed,
+        };
         match name {
             "travel" => {
                 self.travel = match value {
                     "other_safety" => Travel::OtherSafety,
                     "tracking" => Travel::Tracking,
-                    _ => return Err(bad() + " (other_safety | tracking)"),
+                    _ => return Err(bad("other_safety | tracking")),
                 }
             }
             "idcard" => {
                 self.idcard = match value {
                     "strict" => IdCard::Strict,
                     "broad" => IdCard::Broad,
-                    _ => return Err(bad() + " (strict | broad)"),
+                    _ => return Err(bad("strict | broad")),
                 }
             }
             "bare_phone" => {
                 self.bare_phone = match value {
                     "exclude" => BarePhone::Exclude,
                     "count" => BarePhone::Count,
-                    _ => return Err(bad() + " (exclude | count)"),
+                    _ => return Err(bad("exclude | count")),
                 }
             }
             "track_unit" => {
                 self.track_unit = match value {
                     "point" => TrackUnit::Point,
                     "person" => TrackUnit::Person,
-                    _ => return Err(bad() + " (point | person)"),
+                    _ => return Err(bad("point | person")),
                 }
             }
-            _ => {
-                return Err(format!(
-                    "unknown policy {name:?} (one of {})",
-                    Policies::NAMES.join(", ")
-                ))
-            }
+            _ => return Err(PolicyError::Name(name.to_string())),
         }
         Ok(())
     }

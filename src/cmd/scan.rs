@@ -8,6 +8,7 @@ use crate::classify::{Policies, TrackUnit};
 use crate::cli::{BasisArg, FormatArg, ScanArgs};
 use crate::detect::{Engine, PatternSet};
 use crate::model::Kind;
+use crate::model::Place;
 use crate::records::Format;
 use crate::report::doc::Doc;
 use crate::report::evidence::{EvidenceFormat, EvidenceWriter};
@@ -165,7 +166,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             Ok(()) if out.evidence_written => pending.commit()?,
             Ok(()) => out.errors.push(crate::input::InputError {
                 path: String::new(),
-                position: String::new(),
+                position: Place::Whole,
                 message: format!(
                     "--evidence {}: not written, the table is incomplete (a file there before is kept)",
                     pending.path().display()
@@ -173,7 +174,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
             }),
             Err(e) => out.errors.push(crate::input::InputError {
                 path: String::new(),
-                position: String::new(),
+                position: Place::Whole,
                 message: format!("the evidence table could not be written: {e}"),
             }),
         }

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 
 use super::file::{InputError, InputFile, Skipped};
 use super::name;
+use crate::model::Place;
 
 /// What discovery found.
 #[derive(Debug, Default)]
@@ -79,14 +80,14 @@ pub fn discover(paths: &[PathBuf], groups_of: &dyn Fn(&str) -> Vec<usize>) -> Di
         match std::fs::metadata(p) {
             Err(e) => d.errors.push(InputError {
                 path: display,
-                position: String::new(),
+                position: Place::Whole,
                 message: format!("cannot read: {e}"),
             }),
             Ok(m) if m.is_dir() => walk(p, &mut found, &mut d),
             Ok(m) if m.is_file() => found.push(file(p, &m, is_link(p))),
             Ok(m) => d.errors.push(InputError {
                 path: display,
-                position: String::new(),
+                position: Place::Whole,
                 message: format!(
                     "not a regular file ({}): not read (a pipe can be read as -, standard input)",
                     special(&m.file_type())
@@ -164,7 +165,7 @@ fn walk(dir: &Path, found: &mut Vec<Found>, d: &mut Discovery) {
             Err(e) => {
                 d.errors.push(InputError {
                     path: e.path().map_or_else(|| name::of_path(dir), name::of_path),
-                    position: String::new(),
+                    position: Place::Whole,
                     message: format!("cannot read: {e}"),
                 });
                 continue;
@@ -183,7 +184,7 @@ fn walk(dir: &Path, found: &mut Vec<Found>, d: &mut Discovery) {
             }),
             Err(err) => d.errors.push(InputError {
                 path: name::of_path(e.path()),
-                position: String::new(),
+                position: Place::Whole,
                 message: format!("cannot read: {err}"),
             }),
         }

@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use serde::Serialize;
 
+use crate::model::Place;
+
 /// One file to read.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub struct InputFile {
@@ -40,10 +42,13 @@ impl InputFile {
 }
 
 /// A problem with the input, with where it happened (SPEC §3).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, serde::Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct InputError {
     pub path: String,
-    pub position: String,
+    /// Shown as the reports show a place (`line 3, byte 120`; the input as
+    /// a whole is the empty string).
+    #[serde(serialize_with = "crate::model::as_display")]
+    pub position: Place,
     pub message: String,
 }
 

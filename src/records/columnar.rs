@@ -16,6 +16,7 @@ use super::rows::{RowSink, Stop, BATCH_ROWS};
 use super::{Column, Position, RecordBuf, RecordSink};
 use crate::input::chunks::{self, Chunks};
 use crate::input::{arrow_guard, container, Hashed, SeekHashing};
+use crate::model::Place;
 
 #[derive(Clone, Copy, Debug)]
 pub enum Columnar {
@@ -98,7 +99,7 @@ pub fn read(
                 Err(e) => {
                     state
                         .sink
-                        .error(String::new(), format!("cannot read: {e}"))?;
+                        .error(Place::Whole, format!("cannot read: {e}"))?;
                     return Ok(None);
                 }
             };
@@ -108,7 +109,7 @@ pub fn read(
                     Err(e) => {
                         state
                             .sink
-                            .error(String::new(), format!("not a readable Parquet file: {e}"))?;
+                            .error(Place::Whole, format!("not a readable Parquet file: {e}"))?;
                         return Ok(None);
                     }
                 };
@@ -128,7 +129,7 @@ pub fn read(
                         || size > container::RATIO_GRACE && size / packed > limits.max_ratio
                 });
                 if let Some(c) = absurd {
-                    state.sink.error(format!("row group {g}"),
+                    state.sink.error(Place::RowGroup(g as u64),
                         format!(
                             "column {} declares {} bytes from {} (past --max-ratio or --max-expanded): row group not read",
                             c.column_path(),
@@ -157,7 +158,10 @@ pub fn read(
                                 Err(e) => {
                                     // The rest of this row group cannot be decoded; the next may.
                                     state.sink.error(
-                                        format!("{place}row {}", state.rows + 1),
+                                        Place::Row {
+                                            prefix: place.as_str().into(),
+                                            row: state.rows + 1,
+                                        },
                                         format!("Parquet row group not readable past here: {e}"),
                                     )?;
                                     break;
@@ -166,7 +170,7 @@ pub fn read(
                         }
                     }
                     Err(e) => state.sink.error(
-                        format!("row group {g}"),
+                        Place::RowGroup(g as u64),
                         format!("Parquet row group not readable: {e}"),
                     )?,
                 }
@@ -194,12 +198,12 @@ fn read_ipc(
     if let Err(e) = hashing.rewind() {
         state
             .sink
-            .error(String::new(), format!("cannot read: {e}"))?;
+            .error(Place::Whole, format!("cannot read: {e}"))?;
         return Ok(None);
     }
     if let Err((arrow_guard::IN_DICTIONARY, why)) = &checked {
         // not opened (the hash is taken by `finish`)
-        state.sink.error(String::new(), why.clone())?;
+        state.sink.error(Place::Whole, why.clone())?;
     } else {
         let reader = BufReader::new(&mut hashing);
         let batches: Result<Batches, _> = if stream {
@@ -212,11 +216,17 @@ fn read_ipc(
                 Ok(()) => state.all(batches)?,
                 Err((good, why)) => {
                     state.all(batches.take(good))?;
-                    state.sink.error(format!("row {}", state.rows + 1), why)?;
+                    state.sink.error(
+                        Place::Row {
+                            prefix: "".into(),
+                            row: state.rows + 1,
+                        },
+                        why,
+                    )?;
                 }
             },
             Err(e) => state.sink.error(
-                String::new(),
+                Place::Whole,
                 format!(
                     "not a readable Arrow IPC {}: {e}",
                     if stream { "stream" } else { "file" }
@@ -250,7 +260,10 @@ impl Batches<'_> {
                 Ok(b) => self.batch(b)?,
                 Err(e) => {
                     return self.sink.error(
-                        format!("row {}", self.rows + 1),
+                        Place::Row {
+                            prefix: "".into(),
+                            row: self.rows + 1,
+                        },
                         format!("Arrow IPC not readable past here: {e}"),
                     )
                 }
@@ -521,7 +534,7 @@ mod tests {
                         .collect(),
                 );
             }
-            fn error(&mut self, _: Position, _: String) {}
+            fn error(&mut self, _: Position, _: super::super::RecordError) {}
         }
         let leaves = schema_leaves(batch.schema().fields());
         let mut sink = Collect(Vec::new());

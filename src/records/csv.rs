@@ -264,10 +264,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                 let end = reader.position().byte() as usize;
                 let span = chunk.get(at.offset as usize..end).unwrap_or_default();
                 if end == chunk.len() && unbalanced(span) {
-                    sink.error(
-                        at,
-                        "a quoted field never closes: its lines are read one by one without quoting".into(),
-                    );
+                    sink.error(at, super::RecordError::UnclosedQuote);
                     unquoted_lines(spec, delimiter, span, at, sink);
                     continue;
                 }
@@ -277,7 +274,10 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
             Err(e) => {
                 // The byte-record reader has no UTF-8 or length errors; anything
                 // here is I/O on an in-memory slice. Report and stop the chunk.
-                sink.error(lines.record_start(chunk, before), format!("CSV: {e}"));
+                sink.error(
+                    lines.record_start(chunk, before),
+                    super::RecordError::Csv(e),
+                );
                 break;
             }
         }
@@ -457,7 +457,7 @@ mod tests {
             self.0
                 .push((pos.line, r.fields().map(|(_, v)| v.to_string()).collect()));
         }
-        fn error(&mut self, _: Position, _: String) {
+        fn error(&mut self, _: Position, _: crate::records::RecordError) {
             self.1 += 1;
         }
     }
@@ -473,8 +473,8 @@ mod tests {
             let fields = r.fields().map(|(c, v)| (c, v.to_string())).collect();
             self.0.push((pos.line, pos.offset, fields));
         }
-        fn error(&mut self, pos: Position, m: String) {
-            self.1.push((pos.line, pos.offset, m));
+        fn error(&mut self, pos: Position, e: crate::records::RecordError) {
+            self.1.push((pos.line, pos.offset, e.to_string()));
         }
     }
 

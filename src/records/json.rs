@@ -922,7 +922,7 @@ pub fn parse_values(
         };
         let (text, errors) = crate::decode::field(decoding, bytes);
         if errors {
-            sink.error(pos, crate::decode::undecodable(decoding).into());
+            sink.error(pos, super::RecordError::Undecodable(decoding));
         }
         read_value(text.as_bytes(), pos, &mut rec, sink);
     }
@@ -939,7 +939,7 @@ fn read_value(text: &[u8], pos: Position, rec: &mut RecordBuf, sink: &mut dyn Re
             }
         }
         Err(e) => {
-            sink.error(pos, format!("invalid JSON ({e}); read as a text line"));
+            sink.error(pos, super::RecordError::InvalidJson(e));
             // Keys and values of a broken object are still words: drop the
             // JSON punctuation so `"mobile":"139…"` yields `139…`.
             let text = String::from_utf8_lossy(text);
@@ -1163,8 +1163,8 @@ mod tests {
                 .collect();
             self.records.push((pos.line, pos.offset, fields));
         }
-        fn error(&mut self, pos: Position, message: String) {
-            self.errors.push((pos.line, message));
+        fn error(&mut self, pos: Position, e: crate::records::RecordError) {
+            self.errors.push((pos.line, e.to_string()));
         }
     }
 

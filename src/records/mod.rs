@@ -26,7 +26,7 @@ use crate::decode::FieldDecoding;
 
 pub use chunk::ChunkSpec;
 pub use format::Format;
-pub use record::{Column, Field, Position, RecordBuf, RecordSink};
+pub use record::{Column, Field, Position, RecordBuf, RecordError, RecordSink};
 pub use sniff::sniff_format;
 
 /// Parses one chunk, handing every record to `sink`.

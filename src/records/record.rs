@@ -117,7 +117,7 @@ pub(crate) fn deliver(
         return;
     }
     if rec.decode_errors {
-        sink.error(at, decode::undecodable(dec).into());
+        sink.error(at, RecordError::Undecodable(dec));
     }
     sink.record(at, rec);
 }
@@ -126,5 +126,30 @@ pub(crate) fn deliver(
 pub trait RecordSink {
     fn record(&mut self, pos: Position, record: &RecordBuf);
     /// A problem with the input at `pos`; parsing goes on with the next record.
-    fn error(&mut self, pos: Position, message: String);
+    fn error(&mut self, pos: Position, error: RecordError);
+}
+
+/// What was wrong with a record (or the input at it); the record, or what
+/// could be read of it, is still delivered where the variant says so.
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    /// Bytes not valid in the encoding the record was read in were replaced.
+    #[error("{}", decode::undecodable(*.0))]
+    Undecodable(FieldDecoding),
+    /// A CSV quote opens and never closes before the end of the input.
+    #[error("a quoted field never closes: its lines are read one by one without quoting")]
+    UnclosedQuote,
+    #[error("CSV: {0}")]
+    Csv(csv::Error),
+    /// A JSON line that does not parse, read as a text line instead.
+    #[error("invalid JSON ({0}); read as a text line")]
+    InvalidJson(serde_json::Error),
+    /// What the SQL parser says of a statement it could not read whole.
+    #[error("{0}")]
+    Sql(String),
+    /// A batch of sheet or columnar rows whose values could not be read.
+    #[error(
+        "the values of these rows could not be read ({0}): the rest of the batch was not read"
+    )]
+    Rows(String),
 }

@@ -12,6 +12,7 @@
 use arrow_array::RecordBatch;
 
 use crate::input::container::Limits;
+use crate::model::Place;
 
 /// The consumer has gone away: stop reading.
 #[derive(Debug)]
@@ -33,9 +34,9 @@ pub trait RowSink {
     /// The limits against decompression bombs.
     fn limits(&self) -> Limits;
 
-    /// An error of this input at `place` (empty: the file as a whole); the
+    /// An error of this input at `place` (`Place::Whole`: the file as a whole); the
     /// read goes on unless the sink says stop.
-    fn error(&self, place: String, why: String) -> Result<(), Stop>;
+    fn error(&self, place: Place, why: String) -> Result<(), Stop>;
 
     /// One sheet's rows, in order, up to the end of the sheet or the first
     /// row that could not be read (which is then reported by the reader).

@@ -8,6 +8,7 @@ use calamine::{Data, Reader as _};
 
 use super::rows::{RowSink, SheetRow, Stop};
 use super::{Column, Position, RecordBuf, RecordSink};
+use crate::model::Place;
 
 /// Reads every sheet of a workbook whose cells calamine streams (XLSX and
 /// XLSB, whose cell readers are distinct types with the same methods).
@@ -38,9 +39,8 @@ macro_rules! streamed {
 /// records, and a workbook whose sheets would span more than
 /// `MAX_DENSE_CELLS` cells is not read (an error, as a decompression bomb).
 pub fn read<RS: Read + Seek>(sink: &dyn RowSink, mut reader: RS, format: &str) -> Result<(), Stop> {
-    let not_readable = |e: &dyn std::fmt::Display| {
-        sink.error(String::new(), format!("workbook not readable: {e}"))
-    };
+    let not_readable =
+        |e: &dyn std::fmt::Display| sink.error(Place::Whole, format!("workbook not readable: {e}"));
     match format {
         "xls" | "ods" => {
             let area = match format {
@@ -48,7 +48,7 @@ pub fn read<RS: Read + Seek>(sink: &dyn RowSink, mut reader: RS, format: &str) -
                 _ => crate::input::sheet_area::ods(&mut reader),
             };
             if let Err(e) = area.and_then(|_| reader.rewind().map_err(|e| e.to_string())) {
-                return sink.error(String::new(), e);
+                return sink.error(Place::Whole, e);
             }
             fn dense<RS: Read + Seek, W: calamine::Reader<RS>>(
                 sink: &dyn RowSink,
@@ -60,7 +60,7 @@ pub fn read<RS: Read + Seek>(sink: &dyn RowSink, mut reader: RS, format: &str) -
                 let mut wb = match wb {
                     Ok(wb) => wb,
                     Err(e) => {
-                        return sink.error(String::new(), format!("workbook not readable: {e}"))
+                        return sink.error(Place::Whole, format!("workbook not readable: {e}"))
                     }
                 };
                 for name in wb.sheet_names() {
@@ -95,7 +95,10 @@ pub fn read<RS: Read + Seek>(sink: &dyn RowSink, mut reader: RS, format: &str) -
 }
 
 fn sheet_error(sink: &dyn RowSink, name: &str, e: &dyn std::fmt::Display) -> Result<(), Stop> {
-    sink.error(format!("sheet {name}"), format!("sheet not readable: {e}"))
+    sink.error(
+        Place::Sheet(name.to_string()),
+        format!("sheet not readable: {e}"),
+    )
 }
 
 /// The most columns a sheet has (XFD in Excel).
@@ -154,7 +157,10 @@ fn cell_rows<'a, E: std::fmt::Display>(
                             if !wide {
                                 wide = true;
                                 let _ = sink.error(
-                                    format!("sheet {name}, row {}", row + 1),
+                                    Place::Row {
+                                        prefix: format!("sheet {name}, ").into(),
+                                        row: row as u64 + 1,
+                                    },
                                     format!("cells past column XFD ({MAX_COLUMNS}) not read"),
                                 );
                             }
@@ -178,7 +184,10 @@ fn cell_rows<'a, E: std::fmt::Display>(
                     pending = None;
                     done = true;
                     let _ = sink.error(
-                        format!("sheet {name}, row {}", row + 1),
+                        Place::Row {
+                            prefix: format!("sheet {name}, ").into(),
+                            row: row as u64 + 1,
+                        },
                         format!("sheet not readable past here: {e}"),
                     );
                     break;
@@ -193,7 +202,10 @@ fn cell_rows<'a, E: std::fmt::Display>(
                         if !wide {
                             wide = true;
                             let _ = sink.error(
-                                format!("sheet {name}, row {}", row + 1),
+                                Place::Row {
+                                    prefix: format!("sheet {name}, ").into(),
+                                    row: row as u64 + 1,
+                                },
                                 format!("cells past column XFD ({MAX_COLUMNS}) not read"),
                             );
                         }
@@ -207,7 +219,10 @@ fn cell_rows<'a, E: std::fmt::Display>(
                     if bytes > limit {
                         if !long {
                             long = true;
-                            let _ = sink.error(format!("sheet {name}, row {}", row + 1),
+                            let _ = sink.error(Place::Row {
+                                    prefix: format!("sheet {name}, ").into(),
+                                    row: row as u64 + 1,
+                                },
                                 format!("row longer than {limit} bytes (--max-record): the cells after it not read"),
                             );
                         }

@@ -11,7 +11,7 @@ use serde::Deserialize;
 
 use super::json::{Report, Totals, SCHEMA};
 use crate::assess::Assessment;
-use crate::input::{InputError, Skipped};
+use crate::input::Skipped;
 use crate::model::{CaseFacts, Kind};
 use crate::scan::{ArchiveSummary, InputSummary, Sample};
 
@@ -33,7 +33,7 @@ pub struct Doc {
     pub case: CaseFacts,
     pub assessment: Assessment,
     #[serde(default)]
-    pub errors: Vec<InputError>,
+    pub errors: Vec<ErrorDoc>,
     #[serde(default)]
     pub skipped: Vec<Skipped>,
     #[serde(default)]
@@ -41,6 +41,14 @@ pub struct Doc {
 }
 
 // The report's own types hold `&'static str`s where these own their text.
+
+/// An error as the JSON words it.
+#[derive(Debug, Deserialize)]
+pub struct ErrorDoc {
+    pub path: String,
+    pub position: String,
+    pub message: String,
+}
 
 #[derive(Debug, Deserialize)]
 pub struct ToolDoc {
@@ -79,35 +87,45 @@ pub struct RecipientDoc {
     pub files: u64,
 }
 
+/// Why a saved report cannot be rendered.
+#[derive(Debug, thiserror::Error)]
+pub enum DocError {
+    #[error("{0}")]
+    Json(#[from] serde_json::Error),
+    #[error("schema {0:?}: this version renders {SCHEMA:?}")]
+    Schema(String),
+    #[error("kinds.{} is missing", .0.key())]
+    Missing(Kind),
+    #[error("kinds.{}: {source}", kind.key())]
+    Kind {
+        kind: Kind,
+        source: serde_json::Error,
+    },
+}
+
 impl Doc {
     /// Reads a saved `tiaoshu.report/1` document.
-    pub fn from_json(text: &str) -> Result<Doc, String> {
-        let doc: Doc = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    pub fn from_json(text: &str) -> Result<Doc, DocError> {
+        let doc: Doc = serde_json::from_str(text)?;
         if doc.schema != SCHEMA {
-            return Err(format!(
-                "schema {:?}: this version renders {:?}",
-                doc.schema, SCHEMA
-            ));
+            return Err(DocError::Schema(doc.schema));
         }
         doc.check_kinds()?;
         Ok(doc)
     }
 
     /// The report of this run, through its JSON.
-    pub fn from_report(report: &Report) -> Result<Doc, String> {
-        let value = serde_json::to_value(report).map_err(|e| e.to_string())?;
-        let doc: Doc = serde_json::from_value(value).map_err(|e| e.to_string())?;
+    pub fn from_report(report: &Report) -> Result<Doc, DocError> {
+        let value = serde_json::to_value(report)?;
+        let doc: Doc = serde_json::from_value(value)?;
         doc.check_kinds()?;
         Ok(doc)
     }
 
-    fn check_kinds(&self) -> Result<(), String> {
+    fn check_kinds(&self) -> Result<(), DocError> {
         for k in Kind::ALL {
-            let v = self
-                .kinds
-                .get(k.key())
-                .ok_or_else(|| format!("kinds.{} is missing", k.key()))?;
-            KindDoc::deserialize(v).map_err(|e| format!("kinds.{}: {e}", k.key()))?;
+            let v = self.kinds.get(k.key()).ok_or(DocError::Missing(k))?;
+            KindDoc::deserialize(v).map_err(|source| DocError::Kind { kind: k, source })?;
         }
         Ok(())
     }

@@ -176,17 +176,10 @@ fn masked<'c>(cache: &'c mut (String, String), path: &str) -> &'c str {
 }
 
 /// The place with its sheet name masked, if that changes it.
-fn masked_place(place: &crate::scan::Place) -> Option<crate::scan::Place> {
-    match place {
-        crate::scan::Place::Row { prefix, row } => match crate::detect::mask::mask_names(prefix) {
-            std::borrow::Cow::Owned(m) => Some(crate::scan::Place::Row {
-                prefix: m.into(),
-                row: *row,
-            }),
-            std::borrow::Cow::Borrowed(_) => None,
-        },
-        crate::scan::Place::Text { .. } => None,
-    }
+fn masked_place(place: &crate::model::Place) -> Option<crate::model::Place> {
+    let mut masked = place.clone();
+    super::json::mask_place(&mut masked);
+    (masked != *place).then_some(masked)
 }
 
 impl EvidenceSink for MaskedNames<'_> {

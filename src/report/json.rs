@@ -10,7 +10,7 @@ use super::words;
 use crate::assess::{Assessment, Lang};
 use crate::classify::{Policies, Policy};
 use crate::input::{InputError, Skipped};
-use crate::model::{CaseFacts, Kind};
+use crate::model::{CaseFacts, Kind, Place};
 use crate::scan::{ArchiveSummary, InputSummary, ScanOutput};
 use crate::tally::{Basis, KindTally};
 
@@ -265,7 +265,7 @@ fn mask_names_in(scan: &mut ScanOutput) {
     }
     for e in &mut scan.errors {
         m(&mut e.path);
-        m(&mut e.position);
+        mask_place(&mut e.position);
         m(&mut e.message);
     }
     for k in &mut scan.skipped {
@@ -278,6 +278,31 @@ fn mask_names_in(scan: &mut ScanOutput) {
     for smp in scan.samples.iter_mut().flatten() {
         m(&mut smp.path);
         m(&mut smp.position);
+    }
+}
+
+/// Masks the sheet name a place holds; lines, bytes and rows are numbers,
+/// not personal data (a byte offset of 13,812,345,678 is no phone number).
+pub fn mask_place(p: &mut Place) {
+    use crate::detect::mask::mask_names;
+    use std::borrow::Cow;
+    match p {
+        Place::Row { prefix, .. } => {
+            if let Cow::Owned(masked) = mask_names(prefix) {
+                *prefix = masked.into();
+            }
+        }
+        Place::Sheet(name) => {
+            if let Cow::Owned(masked) = mask_names(name) {
+                *name = masked;
+            }
+        }
+        Place::Whole
+        | Place::Byte(_)
+        | Place::Text { .. }
+        | Place::RowGroup(_)
+        | Place::Entry(_)
+        | Place::AfterEntry(_) => {}
     }
 }
 

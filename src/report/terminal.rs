@@ -88,7 +88,7 @@ pub fn render(r: &Report, style: Style) -> String {
         );
         const SHOWN: usize = 5;
         for e in r.errors.iter().take(SHOWN) {
-            let at = if e.position.is_empty() {
+            let at = if e.position == crate::model::Place::Whole {
                 String::new()
             } else {
                 format!(" ({})", e.position)

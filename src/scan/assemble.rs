@@ -4,12 +4,13 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::evidence::{self, EvidenceSink, Notes, Place};
+use super::evidence::{self, EvidenceSink, Notes};
 use super::output::{InputSummary, ScanOutput};
 use super::work::{ChunkResult, InputGroups, Opened, Work};
 use crate::case::Groups;
 use crate::input::InputError;
 use crate::model::Kind;
+use crate::model::Place;
 use crate::records::Position;
 use crate::tally::dedup::Entry;
 use crate::tally::Dedup;
@@ -71,8 +72,7 @@ pub(super) fn take(
                 position: Place::Text {
                     line: line + 1,
                     byte: Some(offset),
-                }
-                .to_string(),
+                },
                 message,
             });
         }
@@ -119,11 +119,11 @@ fn absorb(
     let summary = &mut out.inputs[input];
     summary.records += r.tally.records;
     summary.errors += r.errors.len() as u64;
-    for (pos, message) in r.errors {
+    for (pos, error) in r.errors {
         out.errors.push(InputError {
             path: summary.path.clone(),
-            position: place(pos).to_string(),
-            message,
+            position: place(pos),
+            message: error.to_string(),
         });
     }
     out.tally.absorb(&r.tally, groups.len());
@@ -171,7 +171,7 @@ impl Finish<'_> {
                 Ok(w) => written = Some(w),
                 Err(e) => out.errors.push(InputError {
                     path: String::new(),
-                    position: String::new(),
+                    position: Place::Whole,
                     message: format!("the evidence table could not be written: {e}"),
                 }),
             }
@@ -216,12 +216,12 @@ fn count(
             if let Some(w) = counts.warning {
                 out.errors.push(InputError {
                     path: String::new(),
-                    position: String::new(),
-                    message: w,
+                    position: Place::Whole,
+                    message: w.to_string(),
                 });
             }
         }
-        Err(e) => out.fatal = Some(e),
+        Err(e) => out.fatal = Some(e.to_string()),
     }
 }
 
@@ -241,7 +241,7 @@ fn check_table(out: &mut ScanOutput, written: &[[u64; 3]; Kind::COUNT]) {
     if !disagree.is_empty() {
         out.errors.push(InputError {
             path: String::new(),
-            position: String::new(),
+            position: Place::Whole,
             message: format!(
                 "the evidence table disagrees with the counts for {}: please report this",
                 disagree.join(", ")

@@ -20,7 +20,7 @@ use crate::spill::{temp_file, Merged, Record, Sorter};
 use serde::{Deserialize, Serialize};
 
 use crate::detect::validate::Reason;
-use crate::model::Kind;
+use crate::model::{Kind, Place};
 use crate::tally::dedup::{self, Entry};
 
 /// Samples shown per kind in a report.
@@ -42,52 +42,6 @@ pub(super) struct Noted {
     pub masked: String,
     /// A sample candidate: among the first valid records of its kind in the chunk.
     pub sample: bool,
-}
-
-/// Where a record is, in its input.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Place {
-    /// A line of a text format; the byte offset where it is the file's own
-    /// (not for a transcoded stream, whose offsets are of the UTF-8 text).
-    Text { line: u64, byte: Option<u64> },
-    /// A row of a sheet or a columnar file; `prefix` names the sheet.
-    Row { prefix: Arc<str>, row: u64 },
-}
-
-impl Place {
-    pub fn line(&self) -> Option<u64> {
-        match self {
-            Place::Text { line, .. } => Some(*line),
-            Place::Row { .. } => None,
-        }
-    }
-
-    pub fn byte(&self) -> Option<u64> {
-        match self {
-            Place::Text { byte, .. } => *byte,
-            Place::Row { .. } => None,
-        }
-    }
-
-    pub fn row(&self) -> Option<u64> {
-        match self {
-            Place::Text { .. } => None,
-            Place::Row { row, .. } => Some(*row),
-        }
-    }
-}
-
-impl std::fmt::Display for Place {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Place::Text {
-                line,
-                byte: Some(b),
-            } => write!(f, "line {line}, byte {b}"),
-            Place::Text { line, byte: None } => write!(f, "line {line}"),
-            Place::Row { prefix, row } => write!(f, "{prefix}row {row}"),
-        }
-    }
 }
 
 /// What the evidence table says of a record.
@@ -363,6 +317,18 @@ impl Notes {
                 prefix: TEXT,
                 at: *line,
                 byte: byte.unwrap_or(NO_BYTE),
+            },
+            // A record is at a line or a row; the other places are errors'.
+            Place::Whole
+            | Place::Byte(_)
+            | Place::Sheet(_)
+            | Place::RowGroup(_)
+            | Place::Entry(_)
+            | Place::AfterEntry(_) => At {
+                input,
+                prefix: TEXT,
+                at: 0,
+                byte: NO_BYTE,
             },
             Place::Row { prefix, row } => {
                 let next = self.prefixes.len() as u32;

@@ -27,7 +27,7 @@ use crate::input::InputFile;
 use crate::tally::Dedup;
 use work::{next_batch, InputGroups, Work};
 
-pub use evidence::{EvidenceRow, EvidenceSink, Located, Place, Sample, Status, SAMPLES};
+pub use evidence::{EvidenceRow, EvidenceSink, Located, Sample, Status, SAMPLES};
 pub use guard::install_panic_hook;
 pub use options::ScanOptions;
 pub use output::{ArchiveSummary, InputSummary, ScanOutput};

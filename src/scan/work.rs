@@ -7,7 +7,7 @@ use std::sync::{Arc, RwLock};
 use crate::detect::Role;
 use crate::input::{InputError, Skipped};
 use crate::records::columnar::Leaf;
-use crate::records::{ChunkSpec, Position};
+use crate::records::{ChunkSpec, Position, RecordError};
 use crate::tally::ChunkTally;
 
 use super::evidence;
@@ -105,7 +105,7 @@ pub(super) enum RowData {
 
 pub(super) struct ChunkResult {
     pub(super) tally: ChunkTally,
-    pub(super) errors: Vec<(Position, String)>,
+    pub(super) errors: Vec<(Position, RecordError)>,
     pub(super) noted: Vec<evidence::Noted>,
 }
 

@@ -11,7 +11,7 @@ use super::work::{Chunk, ChunkResult, InputGroups, RowData, Rows, Work};
 use crate::classify::{classify, Outcome, PiRecord, Policies};
 use crate::detect::{Engine, RecordFacts, Role, Scratch};
 use crate::model::Kind;
-use crate::records::{self, Column, Position, RecordBuf, RecordSink};
+use crate::records::{self, Column, Position, RecordBuf, RecordError, RecordSink};
 use crate::records::{columnar, workbook};
 use crate::tally::{ChunkTally, Dedup};
 
@@ -74,10 +74,9 @@ pub(super) fn process_rows(
             first_row,
         } => columnar::each_row(batch, leaves, *first_row, &mut worker),
     }) {
-        worker.errors.push((
-            Position::default(),
-            format!("the values of these rows could not be read ({why}): the rest of the batch was not read"),
-        ));
+        worker
+            .errors
+            .push((Position::default(), RecordError::Rows(why)));
     }
     ChunkResult {
         tally: worker.tally,
@@ -173,7 +172,7 @@ pub(super) struct Worker<'a> {
     pub(super) detection: Detection<'a>,
     pub(super) facts: RecordFacts,
     pub(super) tally: ChunkTally,
-    pub(super) errors: Vec<(Position, String)>,
+    pub(super) errors: Vec<(Position, RecordError)>,
     pub(super) noting: Noting,
     pub(super) noted: Vec<evidence::Noted>,
     /// Sample candidates noted so far in this chunk, per kind.
@@ -286,8 +285,8 @@ impl RecordSink for Worker<'_> {
         }
     }
 
-    fn error(&mut self, pos: Position, message: String) {
-        self.errors.push((pos, message));
+    fn error(&mut self, pos: Position, error: RecordError) {
+        self.errors.push((pos, error));
     }
 }
 

@@ -204,7 +204,7 @@ struct Shard {
 }
 
 /// Counts the dedup produced.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Debug, Default)]
 pub struct DedupCounts {
     /// Duplicates per kind (within a group, and an unassigned record that a
     /// recipient group also holds).
@@ -216,7 +216,7 @@ pub struct DedupCounts {
     pub runs: u64,
     /// Spilling failed, and the table grew past `--max-memory` instead (the
     /// counts are exact).
-    pub warning: Option<String>,
+    pub warning: Option<SpillFailed>,
     /// Of the watched records (`Dedup::finish_watching`, as `record_key`s),
     /// those held unassigned and by a recipient: obtained, then sold, so the
     /// unassigned copy is the duplicate.
@@ -234,8 +234,23 @@ pub struct Dedup {
     unassigned: Option<usize>,
     temp_parent: Option<PathBuf>,
     spill: Mutex<Option<SpillDir>>,
-    error: Mutex<Option<String>>,
+    error: Mutex<Option<io::Error>>,
 }
+
+/// What keeps a dedup's counts from being known.
+#[derive(Debug, thiserror::Error)]
+pub enum DedupError {
+    #[error("cannot read spilled dedup keys back: {0}")]
+    ReadBack(io::Error),
+}
+
+/// Spilling failed, and the table grew in memory instead: the counts are
+/// exact, the memory limit was not kept.
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "cannot spill dedup keys to disk: {0}; the dedup table grew past --max-memory instead (counts are exact)"
+)]
+pub struct SpillFailed(io::Error);
 
 impl Dedup {
     /// A dedup whose tables together stay within about `max_memory` bytes.
@@ -330,7 +345,7 @@ impl Dedup {
                 continue;
             }
             if let Err(e) = self.spill(s, shard) {
-                self.fail(format!("cannot spill dedup keys to disk: {e}"));
+                self.fail(e);
                 // Keep counting exactly in memory rather than lose keys.
                 self.max_slots_exceeded(shard);
             }
@@ -350,9 +365,9 @@ impl Dedup {
         }
     }
 
-    fn fail(&self, message: String) {
+    fn fail(&self, error: io::Error) {
         if let Ok(mut e) = self.error.lock() {
-            e.get_or_insert(message);
+            e.get_or_insert(error);
         }
     }
 
@@ -378,13 +393,13 @@ impl Dedup {
 
     /// Merges every shard and returns the counts, or the error that keeps
     /// them from being known.
-    pub fn finish(self) -> Result<DedupCounts, String> {
+    pub fn finish(self) -> Result<DedupCounts, DedupError> {
         self.finish_watching(&HashSet::new())
     }
 
     /// `finish`, and which of `watch` (`record_key`s) were both unassigned
     /// and held by a recipient.
-    pub fn finish_watching(self, watch: &HashSet<Entry>) -> Result<DedupCounts, String> {
+    pub fn finish_watching(self, watch: &HashSet<Entry>) -> Result<DedupCounts, DedupError> {
         let warning = self.error.lock().ok().and_then(|mut e| e.take());
         let spill = self.spill.lock().ok().and_then(|mut d| d.take());
         let mut total = DedupCounts::default();
@@ -406,7 +421,7 @@ impl Dedup {
             })
             .collect();
         for p in parts {
-            let p = p.map_err(|e| format!("cannot read spilled dedup keys back: {e}"))?;
+            let p = p.map_err(DedupError::ReadBack)?;
             for (t, d) in total.duplicate.iter_mut().zip(p.duplicate) {
                 *t += d;
             }
@@ -416,9 +431,7 @@ impl Dedup {
             total.resold.extend(p.resold);
         }
         drop(spill);
-        total.warning = warning.map(|w| {
-            format!("{w}; the dedup table grew past --max-memory instead (counts are exact)")
-        });
+        total.warning = warning.map(SpillFailed);
         Ok(total)
     }
 }

@@ -159,7 +159,8 @@ impl Out for Parser<'_> {
 
     fn error(&mut self, buf: &[u8], at: usize, message: fmt::Arguments<'_>) {
         let pos = self.position(buf, at);
-        self.sink.error(pos, message.to_string());
+        self.sink
+            .error(pos, crate::records::RecordError::Sql(message.to_string()));
     }
 
     fn begin(&mut self, target: &Target) {
@@ -225,7 +226,7 @@ impl Out for Parser<'_> {
         let pos = self.position(buf, at);
         if self.rec.decode_errors {
             self.sink
-                .error(pos, crate::decode::undecodable(self.dec).into());
+                .error(pos, crate::records::RecordError::Undecodable(self.dec));
         }
         self.sink.record(pos, &self.rec);
     }

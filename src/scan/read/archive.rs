@@ -9,6 +9,7 @@ use std::rc::Rc;
 use super::{Leaf, Reader, Source, Step};
 use crate::input::container::{self, Compression};
 use crate::input::{zipwalk, HashingReader, SeekHashing};
+use crate::model::Place;
 
 impl Reader<'_> {
     /// A compressed stream: its content is read as if it were the file.
@@ -28,7 +29,7 @@ impl Reader<'_> {
         ) {
             Ok(s) => s,
             Err(e) => {
-                self.error(None, &src.path, String::new(), format!("{what}: {e}"))?;
+                self.error(None, &src.path, Place::Whole, format!("{what}: {e}"))?;
                 return Ok(Leaf::Failed);
             }
         };
@@ -45,7 +46,7 @@ impl Reader<'_> {
             symlink_to: src.symlink_to.clone(),
         };
         self.sample(&inner, &mut stream, |e| {
-            ("byte 0".into(), format!("{what}: {e}"))
+            (Place::Byte(0), format!("{what}: {e}"))
         })
     }
 
@@ -64,10 +65,7 @@ impl Reader<'_> {
                 // A truncated or damaged zip has lost its central directory
                 // (it is at the end): read the entries from their local
                 // headers, up to where the damage starts.
-                self.error(
-                    None,
-                    &src.path,
-                    String::new(),
+                self.error(None, &src.path, Place::Whole,
                     format!(
                         "zip central directory not readable ({e}): entries read one by one from the start"
                     ),
@@ -123,7 +121,7 @@ impl Reader<'_> {
                 self.error(
                     None,
                     &format!("{}!{}", src.path, name(i)),
-                    String::new(),
+                    Place::Whole,
                     format!(
                         "zip entry overlaps the bytes of entry {} (possible zip bomb: entries that share their data): not read",
                         name(first)
@@ -143,7 +141,7 @@ impl Reader<'_> {
                     self.error(
                         None,
                         &src.path,
-                        format!("entry #{}", i + 1),
+                        Place::Entry(i as u64 + 1),
                         format!("zip entry not read: {e}"),
                     )?;
                 }
@@ -174,7 +172,7 @@ impl Reader<'_> {
             this.error(
                 None,
                 &src.path,
-                format!("after entry #{entries}"),
+                Place::AfterEntry(entries),
                 format!("zip not readable past here: {e}"),
             )
         };
@@ -197,7 +195,7 @@ impl Reader<'_> {
                     self.error(
                         None,
                         &format!("{}!{name}", src.path),
-                        String::new(),
+                        Place::Whole,
                         "zip entry not read: encrypted".into(),
                     )?;
                     Ok(0)
@@ -261,10 +259,7 @@ impl Reader<'_> {
         let path = format!("{}!{name}", src.path);
         let limits = self.opts.limits;
         if size > src.budget.get() {
-            return self.error(
-                None,
-                &path,
-                String::new(),
+            return self.error(None, &path, Place::Whole,
                 format!(
                     "entry of {size} bytes would pass what the archive may expand to in all ({}): not read (possible decompression bomb)",
                     container::BUDGET_RULE
@@ -272,10 +267,7 @@ impl Reader<'_> {
             );
         }
         if size > container::RATIO_GRACE && size / packed.max(1) > limits.max_ratio {
-            return self.error(
-                None,
-                &path,
-                String::new(),
+            return self.error(None, &path, Place::Whole,
                 format!(
                     "entry expands {size} bytes from {packed} (more than {}:1, --max-ratio): not read (possible decompression bomb)",
                     limits.max_ratio

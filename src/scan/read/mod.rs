@@ -32,6 +32,7 @@ use crate::decode;
 use crate::detect::Engine;
 use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::{Hashed, HashingReader, InputError, InputFile, Skipped};
+use crate::model::Place;
 use crate::records::columnar::Columnar;
 
 /// Items bundled before they go to the driver, at most; a chunk at least
@@ -185,7 +186,7 @@ impl Reader<'_> {
         &self,
         input: Option<usize>,
         path: &str,
-        position: String,
+        position: Place,
         message: String,
     ) -> Step<()> {
         self.send(Work::Error(
@@ -230,10 +231,7 @@ impl Reader<'_> {
                 Ok(o) => o,
                 Err(e) => {
                     let message = format!("cannot read: {e}");
-                    if self
-                        .error(None, &f.display, String::new(), message)
-                        .is_err()
-                    {
+                    if self.error(None, &f.display, Place::Whole, message).is_err() {
                         return;
                     }
                     continue;
@@ -268,10 +266,7 @@ impl Reader<'_> {
                     return Ok(());
                 }
                 let now = after.map_or("unreadable".to_string(), |a| format!("{} bytes", a.len));
-                self.error(
-                    None,
-                    &f.display,
-                    String::new(),
+                self.error(None, &f.display, Place::Whole,
                     format!(
                         "the file changed while it was read ({} bytes when opened, {read} read, now {now}): the count and the hash are of the bytes read",
                         before.len
@@ -296,7 +291,7 @@ impl Reader<'_> {
         let mut raw = HashingReader::new(reader);
         let errors_before = self.errors_sent.get();
         let leaf = self.sample(&src, &mut raw, |e| {
-            (String::new(), format!("cannot read: {e}"))
+            (Place::Whole, format!("cannot read: {e}"))
         })?;
         // Hash what reading did not need (a zip's central directory, bytes
         // after the end of a compressed stream). A stream that failed has no
@@ -325,7 +320,7 @@ impl Reader<'_> {
                 self.error(
                     None,
                     &src.path,
-                    String::new(),
+                    Place::Whole,
                     format!("cannot read to the end to hash it: {e}"),
                 )?;
                 (0, String::new(), false)
@@ -365,7 +360,7 @@ impl Reader<'_> {
         &mut self,
         src: &Source,
         stream: &mut dyn Read,
-        fail: impl FnOnce(&io::Error) -> (String, String),
+        fail: impl FnOnce(&io::Error) -> (Place, String),
     ) -> Step<Leaf> {
         let mut head = Vec::new();
         match fill(stream, &mut head, SAMPLE_BYTES) {
@@ -393,7 +388,7 @@ impl Reader<'_> {
             self.error(
                 None,
                 &src.path,
-                String::new(),
+                Place::Whole,
                 format!(
                     "archives nested deeper than {} levels: not opened (possible archive bomb)",
                     self.opts.limits.max_depth
@@ -495,7 +490,7 @@ impl Reader<'_> {
                 .report(
                     input,
                     path,
-                    String::new(),
+                    Place::Whole,
                     format!("the {what} reader failed on this file ({why}): not read further"),
                 )
                 .map(|()| T::default()),
@@ -514,7 +509,7 @@ impl Reader<'_> {
         &self,
         input: usize,
         path: &str,
-        position: String,
+        position: Place,
         message: String,
     ) -> Step<()> {
         self.error(Some(input), path, position, message)

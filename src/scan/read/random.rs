@@ -8,6 +8,7 @@ use std::io::{self, BufReader, Cursor, Read, Seek};
 use super::rows::RowInput;
 use super::{Leaf, ReadSeek, Reader, Source, Step};
 use crate::input::{chunks, HashingReader};
+use crate::model::Place;
 use crate::records::columnar::{self, Columnar};
 use crate::records::workbook;
 
@@ -34,7 +35,7 @@ impl Reader<'_> {
         match file {
             Ok(f) => Ok(Some(f)),
             Err(e) => {
-                self.error(None, &src.path, String::new(), format!("{what}: {e}"))?;
+                self.error(None, &src.path, Place::Whole, format!("{what}: {e}"))?;
                 Ok(None)
             }
         }
@@ -79,7 +80,7 @@ impl Reader<'_> {
             ),
             Ok(None) => (Box::new(BufReader::new(file)), None),
             Err(e) => {
-                self.error(None, &src.path, String::new(), format!("{format}: {e}"))?;
+                self.error(None, &src.path, Place::Whole, format!("{format}: {e}"))?;
                 return Ok(Leaf::Failed);
             }
         };

@@ -11,6 +11,7 @@ use super::{Reader, Step};
 use crate::detect::schema::{HeaderSearch, SAMPLE_RECORDS};
 use crate::detect::{Engine, Role};
 use crate::input::container::Limits;
+use crate::model::Place;
 use crate::records::columnar::{self, Leaf};
 use crate::records::rows::{RowSink, SheetRow, BATCH_ROWS};
 use crate::scan::work::{RowData, Rows};
@@ -55,7 +56,7 @@ impl RowSink for RowInput<'_, '_> {
         self.r.limits()
     }
 
-    fn error(&self, place: String, why: String) -> Step<()> {
+    fn error(&self, place: Place, why: String) -> Step<()> {
         self.r.report(self.input, self.path, place, why)
     }
 

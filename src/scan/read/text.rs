@@ -9,8 +9,8 @@ use super::{fill, Leaf, Reader, Source, Step, SAMPLE_BYTES};
 use crate::decode::{self, Encoding, FieldDecoding};
 use crate::detect::schema::{HeaderSearch, HEADER_SEARCH_RECORDS, SAMPLE_RECORDS};
 use crate::detect::{Engine, Role};
+use crate::model::Place;
 use crate::records::{self, ChunkSpec, Column, Format, Framer, Position, RecordBuf, RecordSink};
-use crate::scan::evidence::Place;
 use crate::scan::options::ScanOptions;
 use crate::scan::work::{Chunk, Work};
 
@@ -63,7 +63,7 @@ impl Reader<'_> {
             match decode::reader(setup.encoding, setup.transcode, setup.bom, input_stream) {
                 Ok(s) => s,
                 Err(e) => {
-                    self.error(None, &src.path, String::new(), format!("cannot read: {e}"))?;
+                    self.error(None, &src.path, Place::Whole, format!("cannot read: {e}"))?;
                     return Ok(Leaf::Failed);
                 }
             };
@@ -171,12 +171,7 @@ impl Reader<'_> {
                 continue;
             };
             for e in cut.errors {
-                self.report(
-                    input,
-                    &src.path,
-                    place(e.line, e.offset).to_string(),
-                    e.message,
-                )?;
+                self.report(input, &src.path, place(e.line, e.offset), e.message)?;
             }
             let data = feed.take(cut.len);
             self.send(Work::Chunk(Chunk {
@@ -259,7 +254,7 @@ impl Reader<'_> {
     /// Reports where UTF-16 text was realigned since the last call.
     fn realigned(&self, input: usize, path: &str, feed: &mut StreamFeed) -> Step<()> {
         for at in feed.realigned() {
-            self.report(input, path, format!("byte {at}"), UTF16_REALIGNED.into())?;
+            self.report(input, path, Place::Byte(at), UTF16_REALIGNED.into())?;
         }
         Ok(())
     }
@@ -402,7 +397,7 @@ pub(super) fn type_from_sample(
                 }
             }
         }
-        fn error(&mut self, _: Position, _: String) {}
+        fn error(&mut self, _: Position, _: crate::records::RecordError) {}
     }
     let mut sample = Sample {
         columns: vec![Vec::new(); schema.len()],

@@ -37,8 +37,8 @@ impl RecordSink for Collect {
                 .collect(),
         });
     }
-    fn error(&mut self, pos: Position, message: String) {
-        self.errors.push((self.base + pos.offset, message));
+    fn error(&mut self, pos: Position, e: crate::records::RecordError) {
+        self.errors.push((self.base + pos.offset, e.to_string()));
     }
 }
 

@@ -253,7 +253,7 @@ impl RecordSink for Count {
         self.0 += 1;
         self.1 += r.len();
     }
-    fn error(&mut self, _: Position, _: String) {}
+    fn error(&mut self, _: Position, _: crate::records::RecordError) {}
 }
 
 /// `cargo test --release -- --ignored --nocapture throughput`
