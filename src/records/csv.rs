@@ -264,7 +264,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                 let end = reader.position().byte() as usize;
                 let span = chunk.get(at.offset as usize..end).unwrap_or_default();
                 if end == chunk.len() && unbalanced(span) {
-                    sink.error(at, super::RecordError::UnclosedQuote);
+                    sink.error(at, super::record::RecordError::UnclosedQuote);
                     unquoted_lines(spec, delimiter, span, at, sink);
                     continue;
                 }
@@ -276,7 +276,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                 // here is I/O on an in-memory slice. Report and stop the chunk.
                 sink.error(
                     lines.record_start(chunk, before),
-                    super::RecordError::Csv(e),
+                    super::record::RecordError::Csv(e),
                 );
                 break;
             }

@@ -922,7 +922,7 @@ pub fn parse_values(
         };
         let (text, errors) = crate::decode::field(decoding, bytes);
         if errors {
-            sink.error(pos, super::RecordError::Undecodable(decoding));
+            sink.error(pos, super::record::RecordError::Undecodable(decoding));
         }
         read_value(text.as_bytes(), pos, &mut rec, sink);
     }
@@ -939,7 +939,7 @@ fn read_value(text: &[u8], pos: Position, rec: &mut RecordBuf, sink: &mut dyn Re
             }
         }
         Err(e) => {
-            sink.error(pos, super::RecordError::InvalidJson(e));
+            sink.error(pos, super::record::RecordError::InvalidJson(e));
             // Keys and values of a broken object are still words: drop the
             // JSON punctuation so `"mobile":"139…"` yields `139…`.
             let text = String::from_utf8_lossy(text);

@@ -15,7 +15,7 @@ mod csv;
 mod format;
 pub mod json;
 pub mod lines;
-mod record;
+pub(crate) mod record;
 pub mod rows;
 mod sniff;
 pub mod sql;

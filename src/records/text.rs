@@ -15,7 +15,7 @@ pub fn parse(decoding: FieldDecoding, chunk: &[u8], sink: &mut dyn RecordSink) {
             return;
         }
         if errors {
-            sink.error(pos, super::RecordError::Undecodable(decoding));
+            sink.error(pos, super::record::RecordError::Undecodable(decoding));
         }
         sink.record(pos, &rec);
     });

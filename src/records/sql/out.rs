@@ -159,8 +159,10 @@ impl Out for Parser<'_> {
 
     fn error(&mut self, buf: &[u8], at: usize, message: fmt::Arguments<'_>) {
         let pos = self.position(buf, at);
-        self.sink
-            .error(pos, crate::records::RecordError::Sql(message.to_string()));
+        self.sink.error(
+            pos,
+            crate::records::record::RecordError::Sql(message.to_string()),
+        );
     }
 
     fn begin(&mut self, target: &Target) {
@@ -225,8 +227,10 @@ impl Out for Parser<'_> {
     fn end(&mut self, buf: &[u8], at: usize) {
         let pos = self.position(buf, at);
         if self.rec.decode_errors {
-            self.sink
-                .error(pos, crate::records::RecordError::Undecodable(self.dec));
+            self.sink.error(
+                pos,
+                crate::records::record::RecordError::Undecodable(self.dec),
+            );
         }
         self.sink.record(pos, &self.rec);
     }
