@@ -54,18 +54,6 @@ impl Kind {
         self as usize
     }
 
-    pub fn tier(self) -> Tier {
-        match self {
-            Kind::Tracking | Kind::CommContent | Kind::Credit | Kind::Property => Tier::A,
-            Kind::Accommodation
-            | Kind::CommRecords
-            | Kind::Health
-            | Kind::Transaction
-            | Kind::OtherSafety => Tier::B,
-            Kind::General => Tier::C,
-        }
-    }
-
     /// The fixed JSON key (SPEC §1.1).
     pub fn key(self) -> &'static str {
         match self {

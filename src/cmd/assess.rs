@@ -34,8 +34,8 @@ pub fn run(args: &AssessArgs) -> Result<u8> {
             facts.consequences.push(c);
         }
     }
-    let assessment = crate::assess::assess(&counts, &facts);
-    let report = crate::report::from_counts(&counts, facts, assessment);
+    let findings = crate::assess::assess(&crate::assess::Measures::records(counts), &facts);
+    let report = crate::report::from_counts(&counts, facts, &findings);
     emit(&report, &args.case, super::json_output(&args.case, &[])?)?;
     Ok(
         if reached(

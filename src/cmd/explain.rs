@@ -3,8 +3,10 @@
 use anyhow::{anyhow, Result};
 
 use super::EXIT_OK;
-use crate::assess::{explain, Article, Lang};
+use crate::assess::Article;
 use crate::cli::ExplainArgs;
+use crate::report::explain::explain;
+use crate::report::Lang;
 
 pub fn run(args: &ExplainArgs) -> Result<u8> {
     let article = args

@@ -3,11 +3,11 @@
 use anyhow::{bail, Result};
 
 use super::{EXIT_ERROR, EXIT_OK};
-use crate::assess::Lang;
 use crate::cli::{PatternsAction, PatternsArgs};
 use crate::detect::validate::Check;
 use crate::detect::{examples, normalize, Engine, PatternSet};
 use crate::report::words;
+use crate::report::Lang;
 
 /// `writeln!` into the command's output, written at the end
 /// (`output::stdout`: a full disk is an error, not a panic).

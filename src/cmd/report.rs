@@ -29,10 +29,10 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-pub(super) fn lang(l: LangArg) -> crate::assess::Lang {
+pub(super) fn lang(l: LangArg) -> crate::report::Lang {
     match l {
-        LangArg::Zh => crate::assess::Lang::Zh,
-        LangArg::En => crate::assess::Lang::En,
+        LangArg::Zh => crate::report::Lang::Zh,
+        LangArg::En => crate::report::Lang::En,
     }
 }
 

@@ -4,10 +4,9 @@ use anyhow::{anyhow, bail, Context, Result};
 
 use super::{case_facts, emit, load_case, reached, EXIT_ERROR, EXIT_LEVEL_REACHED, EXIT_OK};
 use crate::case::Groups;
-use crate::classify::{Policies, TrackUnit};
+use crate::classify::Policies;
 use crate::cli::{BasisArg, FormatArg, ScanArgs};
 use crate::detect::{Engine, PatternSet};
-use crate::model::Kind;
 use crate::model::Place;
 use crate::records::Format;
 use crate::report::doc::Doc;
@@ -204,13 +203,10 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
     }
     out.skipped.sort();
 
-    let mut counts = out.tally.counts(basis);
-    if policies.track_unit == TrackUnit::Person {
-        counts.set(Kind::Tracking, out.tally.tracking_persons);
-    }
-    let assessment = crate::assess::assess(&counts, &facts);
+    let measures = crate::assess::Measures::records(out.tally.assessed(basis, policies.track_unit));
+    let findings = crate::assess::assess(&measures, &facts);
     let has_errors = !out.errors.is_empty() || args.strict && !out.skipped.is_empty();
-    let report = crate::report::build(out, policies, basis, facts, assessment);
+    let report = crate::report::build(out, policies, basis, facts, &findings);
     if let (Some(format), Some(pending)) = (report_format, report_out) {
         let doc = Doc::from_report(&report).map_err(|e| anyhow!("the report: {e}"))?;
         super::report::write_casefile(&doc, args.lang, format, pending)?;

@@ -5,9 +5,11 @@
 
 use super::blocks::Block;
 use super::doc::Doc;
+use super::law::ArticleAssessment;
 use super::terminal::num;
+use super::words::Lang;
 use super::words::{self, cite, kind_name, level_name, words, Words};
-use crate::assess::{ArticleAssessment, Lang, TierTotals};
+use crate::assess::TierTotals;
 use crate::model::Kind;
 use crate::scan::Status;
 

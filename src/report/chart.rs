@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 
 use super::html::escape;
+use super::law::ArticleAssessment;
+use super::words::Lang;
 use super::words::{level_name, words};
-use crate::assess::{Article, Lang};
-use crate::assess::{ArticleAssessment, TierTotals};
+use crate::assess::{pro_rata_levels, TierTotals};
 use crate::model::Level;
 
 const WIDTH: f64 = 680.0;
@@ -16,18 +17,20 @@ const ROW: f64 = 34.0;
 const TOP: f64 = 28.0;
 
 /// One article's chart, in units of its serious standard: a tier's bar is
-/// n/T, the sum bar is nA/TA + nB/TB + nC/TC; dashed lines mark 1 (serious)
-/// and, where the article has it, 10 (especially serious). None when volume
-/// does not decide (Interp-2017 Art. 6).
+/// n/T, the sum bar is nA/TA + nB/TB + nC/TC; dashed lines mark the
+/// pro-rata factor of each level the law gives one (1 serious, and under
+/// Art. 253-1 10 especially serious). None when volume does not decide
+/// (Interp-2017 Art. 6).
 pub fn svg(a: &ArticleAssessment, n: &TierTotals, lang: Lang) -> Option<String> {
     let t = a.thresholds.tiers()?;
     let w = words(lang);
     let values: Vec<f64> = (0..3).map(|i| n.get(i) as f64 / t[i] as f64).collect();
     let sum = a.weighted;
-    let mut marks = vec![(1.0, level_name(Level::Serious, a.article, lang))];
-    if a.article == Article::A253_1 {
-        marks.push((10.0, level_name(Level::EspeciallySerious, a.article, lang)));
-    }
+    // The levels volume can reach, at their pro-rata factors (the law's).
+    let marks: Vec<(f64, &str)> = pro_rata_levels(a.article)
+        .into_iter()
+        .map(|(level, k)| (k as f64, level_name(level, a.article, lang)))
+        .collect();
     let top_mark = marks.last().map_or(1.0, |m| m.0);
     let max = values
         .iter()

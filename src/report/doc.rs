@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use serde::Deserialize;
 
 use super::json::{Report, Totals, SCHEMA};
-use crate::assess::Assessment;
+use super::law::Assessment;
 use crate::input::Skipped;
 use crate::model::{CaseFacts, Kind};
 use crate::scan::{ArchiveSummary, InputSummary, Sample};

@@ -18,7 +18,7 @@ use parquet::file::properties::WriterProperties;
 use serde::Serialize;
 
 use super::words;
-use crate::assess::Lang;
+use super::words::Lang;
 use crate::scan::{EvidenceRow, EvidenceSink};
 
 /// The columns, in order; `u64` columns are null where they do not apply.
@@ -94,7 +94,7 @@ impl<'a> Flat<'a> {
             byte: r.at.place.byte(),
             row: r.at.place.row(),
             kind: r.kind.key(),
-            tier: r.kind.tier().letter(),
+            tier: crate::assess::criminal_tier(r.kind).letter(),
             status: r.status.key(),
             first_path: first.map(|f| f.path),
             first_position: first.map(|f| f.place.to_string()),

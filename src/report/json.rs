@@ -6,8 +6,10 @@ use std::collections::BTreeMap;
 use serde::ser::{SerializeMap, Serializer};
 use serde::Serialize;
 
+use super::law::Assessment;
 use super::words;
-use crate::assess::{Assessment, Lang};
+use super::words::Lang;
+use crate::assess::Findings;
 use crate::classify::{Policies, Policy};
 use crate::input::{InputError, Skipped};
 use crate::model::{CaseFacts, Kind, Place};
@@ -132,7 +134,7 @@ pub fn build(
     policies: Policies,
     basis: Basis,
     case: CaseFacts,
-    assessment: Assessment,
+    findings: &Findings,
 ) -> Report {
     mask_names_in(&mut scan);
     let t = &scan.tally;
@@ -146,7 +148,7 @@ pub fn build(
                     .map(|o| (o.key(), t.also[k.index()][o.index()]))
                     .collect();
                 let row = KindRow {
-                    tier: k.tier().letter(),
+                    tier: crate::assess::criminal_tier(k).letter(),
                     tally: t.kinds[k.index()],
                     co_occurring,
                     persons: (k == Kind::Tracking).then_some(t.tracking_persons),
@@ -160,7 +162,7 @@ pub fn build(
             })
             .collect(),
     );
-    let tracking = t.kinds[Kind::Tracking.index()];
+    let track = t.track_unit();
     let policy_effects = vec![
         PolicyEffect {
             policy: "travel",
@@ -191,11 +193,11 @@ pub fn build(
         PolicyEffect {
             policy: "track_unit",
             value: key(&policies.track_unit),
-            records: tracking.counted.saturating_sub(t.tracking_persons),
+            records: track.fewer_as_persons,
             effect: format!(
                 "{} counted tracking points, {} distinct tracked persons; the assessment uses {}",
-                tracking.counted,
-                t.tracking_persons,
+                track.points,
+                track.persons,
                 match policies.track_unit {
                     crate::classify::TrackUnit::Point => "points",
                     crate::classify::TrackUnit::Person => "persons",
@@ -233,7 +235,7 @@ pub fn build(
         kinds,
         recipients,
         case,
-        assessment,
+        assessment: super::law::assessment(findings),
         errors: scan.errors,
         skipped: scan.skipped,
         archives: scan.archives,
@@ -317,7 +319,7 @@ pub fn write_json(report: &impl Serialize, out: &mut dyn std::io::Write) -> std:
 pub fn from_counts(
     counts: &crate::model::KindCounts,
     case: CaseFacts,
-    assessment: Assessment,
+    findings: &Findings,
 ) -> Report {
     let kinds = Kinds(
         Kind::ALL
@@ -325,7 +327,7 @@ pub fn from_counts(
             .map(|&k| {
                 let n = counts.get(k);
                 let row = KindRow {
-                    tier: k.tier().letter(),
+                    tier: crate::assess::criminal_tier(k).letter(),
                     tally: KindTally {
                         seized: n,
                         invalid: 0,
@@ -357,7 +359,7 @@ pub fn from_counts(
         kinds,
         recipients: Vec::new(),
         case,
-        assessment,
+        assessment: super::law::assessment(findings),
         errors: Vec::new(),
         skipped: Vec::new(),
         archives: Vec::new(),

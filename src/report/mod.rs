@@ -6,11 +6,15 @@ pub mod casefile;
 pub mod chart;
 pub mod doc;
 pub mod evidence;
+pub mod explain;
 pub mod html;
 pub mod json;
+pub mod law;
 pub mod markdown;
 pub mod terminal;
 pub mod words;
+
+pub use words::Lang;
 
 pub use json::{
     build, from_counts, write_json, KindRow, Kinds, PoliciesJson, PolicyEffect, RecipientJson,
@@ -36,7 +40,7 @@ impl CaseFormat {
 }
 
 /// The case-file report of a JSON report, in one language.
-pub fn casefile(doc: &doc::Doc, lang: crate::assess::Lang, format: CaseFormat) -> String {
+pub fn casefile(doc: &doc::Doc, lang: Lang, format: CaseFormat) -> String {
     let blocks = casefile::build(doc, lang);
     match format {
         CaseFormat::Html => html::render(&blocks, words::words(lang).lang_attr),

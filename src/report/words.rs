@@ -4,9 +4,34 @@
 
 use std::borrow::Cow;
 
-use crate::assess::{Article, Lang};
+use crate::assess::Article;
 use crate::detect::validate::Reason;
 use crate::model::{Consequence, Kind, Level, PriorPunishment, Subject};
+
+/// Language of human text (`explain`, reports).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub fn parse(s: &str) -> Option<Lang> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "zh" | "zh-cn" | "cn" | "chinese" => Some(Lang::Zh),
+            "en" | "en-us" | "en-gb" | "english" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// The English or the Chinese of a pair.
+pub fn tr<'a>(lang: Lang, en: &'a str, zh: &'a str) -> &'a str {
+    match lang {
+        Lang::En => en,
+        Lang::Zh => zh,
+    }
+}
 
 pub struct Words {
     pub lang_attr: &'static str,
@@ -265,7 +290,10 @@ pub fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
         (Level::None, Article::A286_1, Lang::Zh) => "未达到造成严重后果",
         (Level::None, _, Lang::En) => "not reached",
         (Level::Serious, Article::A286_1, Lang::En) => "serious consequences",
-        _ => crate::assess::level_name(level, article, lang),
+        _ => {
+            let name = article.level_name(level);
+            tr(lang, name.en, name.zh)
+        }
     }
 }
 
@@ -336,8 +364,9 @@ pub fn fact_labels(lang: Lang) -> [&'static str; 7] {
     }
 }
 
-/// Chinese numerals for article, paragraph and item numbers.
-fn zh_number(n: u32) -> String {
+/// Chinese numerals for article, paragraph and item numbers (and the 十 of
+/// 十倍).
+pub fn zh_number(n: u64) -> String {
     const DIGITS: [&str; 10] = ["零", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
     match n {
         0..=9 => DIGITS[n as usize].to_string(),
@@ -448,7 +477,7 @@ fn cite_one(
     let article = article.unwrap_or(0);
     match lang {
         Lang::Zh => {
-            let mut s = format!("{name_zh}第{}条", zh_number(article));
+            let mut s = format!("{name_zh}第{}条", zh_number(u64::from(article)));
             // Interp-2019 Art. 4 has items directly; Interp-2017 paragraphs, then items.
             let units: &[&str] = if items_only {
                 &["项"]
@@ -456,7 +485,7 @@ fn cite_one(
                 &["款", "项"]
             };
             for (n, unit) in parts.iter().zip(units) {
-                s.push_str(&format!("第{}{unit}", zh_number(*n)));
+                s.push_str(&format!("第{}{unit}", zh_number(u64::from(*n))));
             }
             s
         }

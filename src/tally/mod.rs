@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use serde::Serialize;
 use xxhash_rust::xxh3::{xxh3_128, Xxh3};
 
-use crate::classify::{Outcome, Policy};
+use crate::classify::{Outcome, Policy, TrackUnit};
 use crate::detect::validate::Reason;
 use crate::detect::RecordFacts;
 use crate::model::{Kind, KindCounts};
@@ -275,9 +275,41 @@ impl Tally {
         c
     }
 
+    /// The counts the assessment is given: on `basis`, and with
+    /// `track_unit=person` tracking counted as the distinct tracked persons
+    /// instead of the points.
+    pub fn assessed(&self, basis: Basis, unit: TrackUnit) -> KindCounts {
+        let mut c = self.counts(basis);
+        if unit == TrackUnit::Person {
+            c.set(Kind::Tracking, self.tracking_persons);
+        }
+        c
+    }
+
     pub fn moved(&self, p: Policy) -> u64 {
         self.moved[policy_index(p)]
     }
+
+    /// What `track_unit` did: the counted tracking points, the distinct
+    /// tracked persons among them, and how many fewer items the assessment
+    /// counts with `person` than with `point`.
+    pub fn track_unit(&self) -> TrackUnitEffect {
+        let points = self.kinds[Kind::Tracking.index()].counted;
+        TrackUnitEffect {
+            points,
+            persons: self.tracking_persons,
+            fewer_as_persons: points.saturating_sub(self.tracking_persons),
+        }
+    }
+}
+
+/// What the `track_unit` policy changes (SPEC §1.3): the assessment counts
+/// tracking points, or the persons tracked.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TrackUnitEffect {
+    pub points: u64,
+    pub persons: u64,
+    pub fewer_as_persons: u64,
 }
 
 #[cfg(test)]
