@@ -11,6 +11,43 @@ use crate::input::container::{self, Compression};
 use crate::input::{zipwalk, HashingReader, SeekHashing};
 use crate::model::Place;
 
+/// A zip read through its central directory, hashed as it is read.
+type Zip = zip::ZipArchive<BufReader<SeekHashing<File>>>;
+
+/// What an Office or OpenDocument zip is to the scan.
+enum Office {
+    /// A workbook (`xlsx`, `xlsb`, `ods`): read as sheets.
+    Workbook(&'static str),
+    /// A text document or a presentation: skipped, with why.
+    Document(&'static str),
+}
+
+/// Whether a zip is an Office Open XML or OpenDocument file, and which.
+fn office(archive: &mut Zip) -> Option<Office> {
+    let has = |name: &str| archive.index_for_name(name).is_some();
+    if has("xl/workbook.bin") {
+        return Some(Office::Workbook("xlsb"));
+    }
+    if has("xl/workbook.xml") {
+        return Some(Office::Workbook("xlsx"));
+    }
+    if has("content.xml") && has("mimetype") {
+        let mut mimetype = String::new();
+        if let Ok(m) = archive.by_name("mimetype") {
+            let _ = m.take(200).read_to_string(&mut mimetype);
+        }
+        return Some(if mimetype.contains("spreadsheet") {
+            Office::Workbook("ods")
+        } else {
+            Office::Document("document (OpenDocument; not read)")
+        });
+    }
+    if has("word/document.xml") || has("ppt/presentation.xml") {
+        return Some(Office::Document("document (Office; not read)"));
+    }
+    None
+}
+
 impl Reader<'_> {
     /// A compressed stream: its content is read as if it were the file.
     pub(super) fn decompressed(
@@ -76,29 +113,14 @@ impl Reader<'_> {
                 };
             }
         };
-        let has = |name: &str| archive.index_for_name(name).is_some();
-        if has("xl/workbook.xml") || has("xl/workbook.bin") {
-            let format = if has("xl/workbook.bin") {
-                "xlsb"
-            } else {
-                "xlsx"
+        if let Some(office) = office(&mut archive) {
+            return match office {
+                Office::Workbook(format) => {
+                    let file = archive.into_inner().into_inner().into_inner();
+                    self.workbook_file(src, file, format)
+                }
+                Office::Document(why) => Ok(Leaf::Skipped(why.into())),
             };
-            let file = archive.into_inner().into_inner().into_inner();
-            return self.workbook_file(src, file, format);
-        }
-        if has("content.xml") && has("mimetype") {
-            let mut mimetype = String::new();
-            if let Ok(m) = archive.by_name("mimetype") {
-                let _ = m.take(200).read_to_string(&mut mimetype);
-            }
-            if !mimetype.contains("spreadsheet") {
-                return Ok(Leaf::Skipped("document (OpenDocument; not read)".into()));
-            }
-            let file = archive.into_inner().into_inner().into_inner();
-            return self.workbook_file(src, file, "ods");
-        }
-        if has("word/document.xml") || has("ppt/presentation.xml") {
-            return Ok(Leaf::Skipped("document (Office; not read)".into()));
         }
         // Two entries of one name are one entry to the zip crate (it indexes
         // by name): when the directory declares more entries than it lists,
@@ -107,7 +129,23 @@ impl Reader<'_> {
             let file = archive.into_inner().into_inner().into_inner();
             return self.zip_walk(src, file);
         }
-        let overlapping = zipwalk::overlapping(&archive);
+        let entries = self.zip_entries(src, &mut archive)?;
+        let hashed = match src.on_disk {
+            // A failure here leaves the hash to the stream, which reports it.
+            Some(_) => archive.into_inner().into_inner().finish().ok(),
+            None => None,
+        };
+        Ok(Leaf::Archive {
+            format: "zip",
+            entries,
+            hashed,
+        })
+    }
+
+    /// Reads the entries a zip's central directory lists, in its order;
+    /// returns how many there are (directories aside).
+    fn zip_entries(&mut self, src: &Source, archive: &mut Zip) -> Step<u64> {
+        let overlapping = zipwalk::overlapping(archive);
         let mut entries = 0;
         for i in 0..archive.len() {
             if let Some(&first) = overlapping.get(&i) {
@@ -147,16 +185,7 @@ impl Reader<'_> {
                 }
             }
         }
-        let hashed = match src.on_disk {
-            // A failure here leaves the hash to the stream, which reports it.
-            Some(_) => archive.into_inner().into_inner().finish().ok(),
-            None => None,
-        };
-        Ok(Leaf::Archive {
-            format: "zip",
-            entries,
-            hashed,
-        })
+        Ok(entries)
     }
 
     /// The entries of a zip from their local headers, front to back, until

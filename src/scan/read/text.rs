@@ -91,13 +91,8 @@ impl Reader<'_> {
     ) -> Step<Leaf> {
         let opts = self.opts;
         let engine = self.engine;
-        let TextSetup {
-            encoding,
-            bom,
-            format,
-            decoding,
-            ..
-        } = *setup;
+        let (encoding, bom, format, decoding) =
+            (setup.encoding, setup.bom, setup.format, setup.decoding);
         let mut failure = None;
         let mut eof = match first {
             Ok(eof) => eof,
@@ -106,36 +101,7 @@ impl Reader<'_> {
                 false
             }
         };
-        let mut schema = Vec::new();
-        let mut header_at = None;
-        if format.has_header_row() {
-            // The header is the first record that looks like one among the
-            // first few: exports often open with a title or comment line.
-            let buf = head_records(feed.buf(), eof, format, decoding);
-            let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
-            let mut search = HeaderSearch::new(engine);
-            for (i, header) in first.iter().enumerate() {
-                let refs: Vec<&str> = header.iter().map(String::as_str).collect();
-                if let Some(roles) = search.offer(&refs) {
-                    schema = roles;
-                    header_at = Some(i as u32);
-                    // title lines above the header that are records
-                    let above = first[..i]
-                        .iter()
-                        .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
-                        .count();
-                    type_from_sample(
-                        &mut schema,
-                        format,
-                        decoding,
-                        buf,
-                        (i as u32, above),
-                        engine,
-                    );
-                    break;
-                }
-            }
-        }
+        let (schema, mut header_at) = header(engine, feed.buf(), eof, format, decoding);
         let schema: Arc<Vec<Role>> = Arc::new(schema);
         let input = self.open_input(src, format.key(), encoding.key())?;
 
@@ -157,72 +123,104 @@ impl Reader<'_> {
                     cut_short = Some(why);
                 }
             }
-            let Some(cut) = framer.next(buf, ended) else {
+            let Some(mut cut) = framer.next(buf, ended) else {
                 if ended || failure.is_some() {
                     // all read, or nothing more can be: an incomplete record
                     // left after a failed read is reported below
                     break;
                 }
                 let want = buf.len().max(opts.chunk_bytes);
-                match feed.more(want) {
-                    Ok(e) => eof = e,
-                    Err(e) => failure = Some(e),
-                }
+                read_more(feed, want, &mut eof, &mut failure);
                 continue;
             };
-            for e in cut.errors {
+            for e in std::mem::take(&mut cut.errors) {
                 self.report(input, &src.path, place(e.line, e.offset), e.message)?;
             }
-            let data = feed.take(cut.len);
-            self.send(Work::Chunk(Chunk {
-                input,
-                spec: ChunkSpec {
-                    format,
-                    decoding,
-                    header_at: header_at.take(),
-                    sql,
-                    items: cut.items,
-                },
-                schema: Arc::clone(&schema),
-                offset,
-                line: cut.line,
-                data,
-            }))?;
-            if let Some(w) = cut.wrapper {
-                // A wrapper's own fields, after its records, at its place.
-                self.send(Work::Chunk(Chunk {
-                    input,
-                    spec: ChunkSpec {
-                        format,
-                        decoding,
-                        header_at: None,
-                        sql: None,
-                        items: vec![records::json::Item::Fields {
-                            text: w.text,
-                            line: 0,
-                            offset: 0,
-                        }],
-                    },
-                    schema: Arc::clone(&schema),
-                    offset: bom as u64 + w.offset,
-                    line: w.line,
-                    data: Vec::new(),
-                }))?;
-            }
-            offset += cut.len as u64;
+            let len = cut.len;
+            let data = feed.take(len);
+            let header_at = header_at.take();
+            self.send_cut(input, setup, header_at, sql, &schema, offset, cut, data)?;
+            offset += len as u64;
             let left = feed.buf().len();
             if left == 0 && eof {
                 break;
             }
             if left < opts.chunk_bytes && !eof && failure.is_none() {
-                match feed.more(opts.chunk_bytes - left) {
-                    Ok(e) => eof = e,
-                    Err(e) => failure = Some(e),
-                }
+                read_more(feed, opts.chunk_bytes - left, &mut eof, &mut failure);
             }
         }
         self.realigned(input, &src.path, feed)?;
-        let line = framer.lines();
+        let left = feed.buf().len();
+        self.end_of_stream(input, framer.lines(), offset, cut_short, failure, left)?;
+        Ok(Leaf::Input {
+            input,
+            hashed: None,
+        })
+    }
+
+    /// Sends a framed chunk to the workers, and a JSON wrapper's own fields
+    /// after its records, at the wrapper's place.
+    #[allow(clippy::too_many_arguments)]
+    fn send_cut(
+        &self,
+        input: usize,
+        setup: &TextSetup,
+        header_at: Option<u32>,
+        sql: Option<Arc<records::sql::SqlContext>>,
+        schema: &Arc<Vec<Role>>,
+        offset: u64,
+        cut: records::Cut,
+        data: Vec<u8>,
+    ) -> Step<()> {
+        let (format, decoding) = (setup.format, setup.decoding);
+        self.send(Work::Chunk(Chunk {
+            input,
+            spec: ChunkSpec {
+                format,
+                decoding,
+                header_at,
+                sql,
+                items: cut.items,
+            },
+            schema: Arc::clone(schema),
+            offset,
+            line: cut.line,
+            data,
+        }))?;
+        if let Some(w) = cut.wrapper {
+            self.send(Work::Chunk(Chunk {
+                input,
+                spec: ChunkSpec {
+                    format,
+                    decoding,
+                    header_at: None,
+                    sql: None,
+                    items: vec![records::json::Item::Fields {
+                        text: w.text,
+                        line: 0,
+                        offset: 0,
+                    }],
+                },
+                schema: Arc::clone(schema),
+                offset: setup.bom as u64 + w.offset,
+                line: w.line,
+                data: Vec::new(),
+            }))?;
+        }
+        Ok(())
+    }
+
+    /// After the last chunk: a record the input ends inside of, and a read
+    /// that failed (with the incomplete record it left, `left` bytes).
+    fn end_of_stream(
+        &self,
+        input: usize,
+        line: u64,
+        offset: u64,
+        cut_short: Option<String>,
+        failure: Option<io::Error>,
+        left: usize,
+    ) -> Step<()> {
         if let Some(message) = cut_short {
             self.send(Work::Failed {
                 input,
@@ -232,7 +230,6 @@ impl Reader<'_> {
             })?;
         }
         if let Some(e) = failure {
-            let left = feed.buf().len();
             let tail = if left == 0 {
                 String::new()
             } else {
@@ -245,10 +242,7 @@ impl Reader<'_> {
                 message: format!("read failed: {e}{tail}"),
             })?;
         }
-        Ok(Leaf::Input {
-            input,
-            hashed: None,
-        })
+        Ok(())
     }
 
     /// Reports where UTF-16 text was realigned since the last call.
@@ -358,6 +352,54 @@ pub(super) fn head_records(
         .next(window, eof && window.len() == buf.len())
         .map_or(0, |cut| cut.len);
     &window[..end]
+}
+
+/// Reads up to `want` more bytes into the feed: at the end of the stream
+/// `eof` is set, a failed read is kept in `failure`.
+fn read_more(feed: &mut StreamFeed, want: usize, eof: &mut bool, failure: &mut Option<io::Error>) {
+    match feed.more(want) {
+        Ok(e) => *eof = e,
+        Err(e) => *failure = Some(e),
+    }
+}
+
+/// The schema of a text input with a header row, and which of its first
+/// records the header is: the first that looks like one among the first
+/// few (exports often open with a title or comment line), with its
+/// unknown columns typed from a sample of the records below it.
+fn header(
+    engine: &Engine,
+    buf: &[u8],
+    eof: bool,
+    format: Format,
+    decoding: FieldDecoding,
+) -> (Vec<Role>, Option<u32>) {
+    if !format.has_header_row() {
+        return (Vec::new(), None);
+    }
+    let buf = head_records(buf, eof, format, decoding);
+    let first = records::first_records(format, decoding, buf, HEADER_SEARCH_RECORDS);
+    let mut search = HeaderSearch::new(engine);
+    for (i, header) in first.iter().enumerate() {
+        let refs: Vec<&str> = header.iter().map(String::as_str).collect();
+        if let Some(mut schema) = search.offer(&refs) {
+            // title lines above the header that are records
+            let above = first[..i]
+                .iter()
+                .filter(|r| !r.iter().all(|f| f.trim().is_empty()))
+                .count();
+            type_from_sample(
+                &mut schema,
+                format,
+                decoding,
+                buf,
+                (i as u32, above),
+                engine,
+            );
+            return (schema, Some(i as u32));
+        }
+    }
+    (Vec::new(), None)
 }
 
 /// Types the unknown columns of a headed file from its first records (`buf`:
