@@ -11,7 +11,7 @@ use super::words::Lang;
 use super::words::{self, cite, kind_name, level_name, words, Words};
 use crate::assess::TierTotals;
 use crate::model::Kind;
-use crate::scan::Status;
+use crate::tally::found::Status;
 
 /// Errors listed in the report; the rest are in the JSON.
 const ERRORS_SHOWN: usize = 100;

@@ -13,7 +13,7 @@ use super::json::{Report, Totals, SCHEMA};
 use super::law::Assessment;
 use crate::input::Skipped;
 use crate::model::{CaseFacts, Kind};
-use crate::scan::{ArchiveSummary, InputSummary, Sample};
+use crate::tally::found::{ArchiveSummary, InputSummary, Sample};
 
 #[derive(Debug, Deserialize)]
 pub struct Doc {

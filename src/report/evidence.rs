@@ -19,7 +19,7 @@ use serde::Serialize;
 
 use super::words;
 use super::words::Lang;
-use crate::scan::{EvidenceRow, EvidenceSink};
+use crate::tally::found::{EvidenceRow, EvidenceSink};
 
 /// The columns, in order; `u64` columns are null where they do not apply.
 pub const COLUMNS: [(&str, bool); 17] = [
@@ -193,11 +193,11 @@ impl EvidenceSink for MaskedNames<'_> {
         let place = masked_place(row.at.place);
         let first_place = first.as_ref().and_then(|(_, p)| masked_place(p));
         let rewritten = EvidenceRow {
-            at: crate::scan::Located {
+            at: crate::tally::found::Located {
                 path: at,
                 place: place.as_ref().unwrap_or(row.at.place),
             },
-            first: first.map(|(path, p)| crate::scan::Located {
+            first: first.map(|(path, p)| crate::tally::found::Located {
                 path,
                 place: first_place.as_ref().unwrap_or(p),
             }),

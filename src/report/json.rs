@@ -13,7 +13,7 @@ use crate::assess::Findings;
 use crate::classify::{Policies, Policy};
 use crate::input::{InputError, Skipped};
 use crate::model::{CaseFacts, Kind, Place};
-use crate::scan::{ArchiveSummary, InputSummary, ScanOutput};
+use crate::tally::found::{ArchiveSummary, InputSummary, ScanOutput};
 use crate::tally::{Basis, KindTally};
 
 pub const SCHEMA: &str = crate::input::own::REPORT_SCHEMA;
@@ -105,7 +105,7 @@ pub struct KindRow {
     pub invalid_reasons: BTreeMap<String, u64>,
     /// The first valid records of the kind in scan order, masked.
     #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub samples: Vec<crate::scan::Sample>,
+    pub samples: Vec<crate::tally::found::Sample>,
 }
 
 /// All ten kinds, always, in the order of SPEC §1.1.

@@ -4,8 +4,7 @@
 use std::collections::HashSet;
 use std::sync::Arc;
 
-use super::evidence::{self, EvidenceSink, Notes};
-use super::output::{InputSummary, ScanOutput};
+use super::evidence::{self, Notes};
 use super::work::{ChunkResult, InputGroups, Opened, Work};
 use crate::case::Groups;
 use crate::input::InputError;
@@ -13,6 +12,8 @@ use crate::model::Kind;
 use crate::model::Place;
 use crate::records::Position;
 use crate::tally::dedup::Entry;
+use crate::tally::found::EvidenceSink;
+use crate::tally::found::{InputSummary, ScanOutput};
 use crate::tally::Dedup;
 
 /// Adds one work item, with its processed result (chunks and rows), to the

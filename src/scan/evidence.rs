@@ -17,14 +17,10 @@ use std::sync::Arc;
 use crate::input::le::{u16_at, u32_at, u64_at};
 use crate::spill::{temp_file, Merged, Record, Sorter};
 
-use serde::{Deserialize, Serialize};
-
 use crate::detect::validate::Reason;
 use crate::model::{Kind, Place};
 use crate::tally::dedup::{self, Entry};
-
-/// Samples shown per kind in a report.
-pub const SAMPLES: usize = 5;
+use crate::tally::found::{EvidenceRow, EvidenceSink, Located, Sample, Status, SAMPLES};
 
 /// A PI record a worker noted: every one with `--evidence`, else only the
 /// first valid ones of each kind in the chunk (sample candidates).
@@ -42,70 +38,6 @@ pub(super) struct Noted {
     pub masked: String,
     /// A sample candidate: among the first valid records of its kind in the chunk.
     pub sample: bool,
-}
-
-/// What the evidence table says of a record.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    Counted,
-    Invalid,
-    Duplicate,
-}
-
-impl Status {
-    pub fn key(self) -> &'static str {
-        match self {
-            Status::Counted => "counted",
-            Status::Invalid => "invalid",
-            Status::Duplicate => "duplicate",
-        }
-    }
-}
-
-/// A record and where it is.
-#[derive(Clone, Debug)]
-pub struct Located<'a> {
-    pub path: &'a str,
-    pub place: &'a Place,
-}
-
-/// One row of the evidence table: one PI record (in each recipient group
-/// its file belongs to, so the rows add up to `totals.pi_records`).
-#[derive(Debug)]
-pub struct EvidenceRow<'a> {
-    pub at: Located<'a>,
-    pub kind: Kind,
-    pub status: Status,
-    /// For a duplicate: the first occurrence of its dedup key in its group.
-    pub first: Option<Located<'a>>,
-    /// For an invalid record: why.
-    pub reason: Option<Reason>,
-    /// The dedup key of a valid record (xxh3-128 of the kind and the
-    /// normalised PI values).
-    pub key: Option<u128>,
-    /// The recipient group, when the case file names recipients.
-    pub recipient: Option<&'a str>,
-    /// `id=value; …`, masked unless `--reveal`.
-    pub identifiers: &'a str,
-}
-
-/// Where evidence rows go (`report::evidence` writes them as CSV, JSON
-/// Lines or Parquet).
-pub trait EvidenceSink {
-    fn row(&mut self, row: &EvidenceRow) -> std::io::Result<()>;
-}
-
-/// A sample record of a kind, for the report (always masked).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Sample {
-    pub path: String,
-    pub position: String,
-    pub status: Status,
-    /// For a duplicate: the number (1-based) of the sample it repeats.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub duplicate_of: Option<usize>,
-    pub identifiers: String,
 }
 
 /// Where a record is, in 24 bytes (a row's place, or a duplicate's first

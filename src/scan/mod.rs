@@ -12,7 +12,6 @@ mod assemble;
 mod evidence;
 mod guard;
 mod options;
-mod output;
 mod progress;
 mod read;
 mod work;
@@ -27,10 +26,12 @@ use crate::input::InputFile;
 use crate::tally::Dedup;
 use work::{next_batch, InputGroups, Work};
 
-pub use evidence::{EvidenceRow, EvidenceSink, Located, Sample, Status, SAMPLES};
+pub use crate::tally::found::{
+    ArchiveSummary, EvidenceRow, EvidenceSink, InputSummary, Located, Sample, ScanOutput, Status,
+    SAMPLES,
+};
 pub use guard::install_panic_hook;
 pub use options::ScanOptions;
-pub use output::{ArchiveSummary, InputSummary, ScanOutput};
 
 /// Runs the scan; with a sink, writes the evidence table as it goes.
 pub fn scan(

@@ -11,7 +11,7 @@ use crate::records::{ChunkSpec, Position, RecordError};
 use crate::tally::ChunkTally;
 
 use super::evidence;
-use super::output::ArchiveSummary;
+use crate::tally::found::ArchiveSummary;
 
 /// The dedup groups of each input, set by the reader when it opens the input
 /// and read by the workers that insert its records' keys.

@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::evidence::{self, SAMPLES};
+use super::evidence;
 use super::guard::guard;
 use super::work::{Chunk, ChunkResult, InputGroups, RowData, Rows, Work};
 use crate::classify::{classify, Outcome, PiRecord, Policies};
@@ -13,6 +13,7 @@ use crate::detect::{Engine, RecordFacts, Role, Scratch};
 use crate::model::Kind;
 use crate::records::{self, Column, Position, RecordBuf, RecordError, RecordSink};
 use crate::records::{columnar, workbook};
+use crate::tally::found::SAMPLES;
 use crate::tally::{ChunkTally, Dedup};
 
 /// What the workers share.

@@ -7,6 +7,7 @@
 //! ([`Tally::finish`]). Neither depends on the order chunks arrive in.
 
 pub mod dedup;
+pub mod found;
 
 use std::collections::BTreeMap;
 

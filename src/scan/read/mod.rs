@@ -25,7 +25,6 @@ use std::sync::Arc;
 
 use super::guard::guard;
 use super::options::ScanOptions;
-use super::output::ArchiveSummary;
 use super::work::{InputGroups, Opened, Rows, Work};
 use crate::case::Groups;
 use crate::decode;
@@ -34,6 +33,7 @@ use crate::input::container::{self, Budget, Compression, Magic};
 use crate::input::{Hashed, HashingReader, InputError, InputFile, Skipped};
 use crate::model::Place;
 use crate::records::columnar::Columnar;
+use crate::tally::found::ArchiveSummary;
 
 /// Items bundled before they go to the driver, at most; a chunk at least
 /// this large goes at once.
