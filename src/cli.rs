@@ -5,6 +5,10 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::model::{Level, Subject};
+use crate::report::Lang;
+use crate::tally::Basis;
+
 #[derive(Debug, Parser)]
 #[command(
     name = "tiaoshu",
@@ -34,30 +38,10 @@ pub enum Command {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum FailOn {
-    None,
-    Serious,
-    EspeciallySerious,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
     Auto,
     Always,
     Never,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum SubjectArg {
-    Ordinary,
-    Duty,
-    Business,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LangArg {
-    Zh,
-    En,
 }
 
 /// `--format` values.
@@ -73,13 +57,6 @@ pub enum FormatArg {
     Sql,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum BasisArg {
-    Counted,
-    Valid,
-    Seized,
-}
-
 /// Options shared by the commands that assess.
 #[derive(Debug, Args)]
 pub struct CaseArgs {
@@ -88,13 +65,13 @@ pub struct CaseArgs {
     pub case: Option<PathBuf>,
     /// Who acted: ordinary, duty (sold/provided data obtained in duties or services: half thresholds), business (Art. 6). Overrides the case file.
     #[arg(long, value_enum)]
-    pub subject: Option<SubjectArg>,
+    pub subject: Option<Subject>,
     /// Illegal gains in RMB. Overrides the case file.
     #[arg(long, value_name = "RMB")]
     pub gains: Option<u64>,
     /// Exit with status 1 when this level is reached under either article.
     #[arg(long, value_enum, default_value = "none")]
-    pub fail_on: FailOn,
+    pub fail_on: Level,
     /// Write the JSON report (schema tiaoshu.report/1) to FILE, or - for stdout.
     /// FILE is checked before the scan (not an input, not inside a scanned
     /// directory) and put in place only when complete.
@@ -120,7 +97,7 @@ pub struct ScanArgs {
     pub policies: Vec<String>,
     /// Which count the assessment uses (all three are always reported).
     #[arg(long, value_enum)]
-    pub basis: Option<BasisArg>,
+    pub basis: Option<Basis>,
     /// Input encoding instead of detecting it per file (gbk is read as
     /// GB18030; gb18030, gb2312 and cp936 are the same value).
     #[arg(long, value_name = "ENCODING", ignore_case = true)]
@@ -172,7 +149,7 @@ pub struct ScanArgs {
     pub report: Option<PathBuf>,
     /// Language of --report.
     #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    pub lang: Lang,
     /// Write the evidence table, one row per personal-information record with
     /// its file, position, kind and status: FILE.parquet, FILE.csv or FILE.jsonl.
     #[arg(long, value_name = "FILE")]
@@ -208,7 +185,7 @@ pub struct ReportArgs {
     pub md: Option<PathBuf>,
     /// Language of the report.
     #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    pub lang: Lang,
 }
 
 #[derive(Debug, Args)]

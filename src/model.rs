@@ -131,15 +131,18 @@ impl Tier {
 }
 
 /// Who did it, which decides the thresholds (Interp-2017 Art. 5 item 8, Art. 6).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum Subject {
-    /// 一般主体
+    // (Plain comments: a doc comment here would be `--subject`'s help.)
+    // 一般主体
     #[default]
     Ordinary,
-    /// 将在履行职责或者提供服务过程中获得的公民个人信息出售或者提供给他人 (item 8: half)
+    // 将在履行职责或者提供服务过程中获得的公民个人信息出售或者提供给他人 (item 8: half)
     Duty,
-    /// 为合法经营活动而非法购买、收受 (Art. 6)
+    // 为合法经营活动而非法购买、收受 (Art. 6)
     Business,
 }
 
@@ -155,15 +158,27 @@ impl Subject {
 
 /// 情节严重 / 情节特别严重. Ordered, so `max` picks the heavier.
 #[derive(
-    Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize,
+    Clone,
+    Copy,
+    Debug,
+    Default,
+    PartialEq,
+    Eq,
+    Hash,
+    PartialOrd,
+    Ord,
+    Serialize,
+    Deserialize,
+    clap::ValueEnum,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum Level {
+    // (Plain comments: a doc comment here would be `--fail-on`'s help.)
     #[default]
     None,
-    /// 情节严重 (Art. 286-1: 严重后果)
+    // 情节严重 (Art. 286-1: 严重后果)
     Serious,
-    /// 情节特别严重
+    // 情节特别严重
     EspeciallySerious,
 }
 

@@ -13,8 +13,8 @@ use std::io::{IsTerminal, Write};
 use anyhow::{Context, Result};
 
 use crate::case::CaseFile;
-use crate::cli::{CaseArgs, Color, FailOn, SubjectArg};
-use crate::model::{CaseFacts, Level, Subject};
+use crate::cli::{CaseArgs, Color};
+use crate::model::{CaseFacts, Level};
 use crate::report::terminal::Style;
 
 /// Exit statuses of SPEC §6.
@@ -26,11 +26,7 @@ pub const EXIT_ERROR: u8 = 2;
 fn case_facts(args: &CaseArgs, base: Option<&CaseFile>) -> CaseFacts {
     let mut facts = base.map(CaseFile::facts).unwrap_or_default();
     if let Some(s) = args.subject {
-        facts.subject = match s {
-            SubjectArg::Ordinary => Subject::Ordinary,
-            SubjectArg::Duty => Subject::Duty,
-            SubjectArg::Business => Subject::Business,
-        };
+        facts.subject = s;
     }
     if let Some(g) = args.gains {
         facts.illegal_gains_rmb = g;
@@ -57,13 +53,9 @@ fn style(color: Color) -> Style {
     }
 }
 
-fn reached(fail_on: FailOn, levels: impl Iterator<Item = Level>) -> bool {
-    let bar = match fail_on {
-        FailOn::None => return false,
-        FailOn::Serious => Level::Serious,
-        FailOn::EspeciallySerious => Level::EspeciallySerious,
-    };
-    levels.into_iter().any(|l| l >= bar)
+/// Whether either article reaches `--fail-on` (never, for `none`).
+fn reached(fail_on: Level, mut levels: impl Iterator<Item = Level>) -> bool {
+    fail_on > Level::None && levels.any(|l| l >= fail_on)
 }
 
 /// Writes the JSON report where `--json` says (`json`: its file, made

@@ -4,9 +4,10 @@ use anyhow::{bail, Context, Result};
 
 use super::output::Pending;
 use super::EXIT_OK;
-use crate::cli::{LangArg, ReportArgs};
+use crate::cli::ReportArgs;
 use crate::report::doc::Doc;
 use crate::report::CaseFormat;
+use crate::report::Lang;
 
 pub fn run(args: &ReportArgs) -> Result<u8> {
     if args.html.is_none() && args.md.is_none() {
@@ -29,20 +30,13 @@ pub fn run(args: &ReportArgs) -> Result<u8> {
     Ok(EXIT_OK)
 }
 
-pub(super) fn lang(l: LangArg) -> crate::report::Lang {
-    match l {
-        LangArg::Zh => crate::report::Lang::Zh,
-        LangArg::En => crate::report::Lang::En,
-    }
-}
-
 /// Renders and writes one case-file report.
 pub(super) fn write_casefile(
     doc: &Doc,
-    l: LangArg,
+    lang: Lang,
     format: CaseFormat,
     out: Pending,
 ) -> Result<()> {
-    let text = crate::report::casefile(doc, lang(l), format);
+    let text = crate::report::casefile(doc, lang, format);
     out.write_all(text.as_bytes())
 }

@@ -5,7 +5,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use super::{case_facts, emit, load_case, reached, EXIT_ERROR, EXIT_LEVEL_REACHED, EXIT_OK};
 use crate::case::Groups;
 use crate::classify::Policies;
-use crate::cli::{BasisArg, FormatArg, ScanArgs};
+use crate::cli::{FormatArg, ScanArgs};
 use crate::detect::{Engine, PatternSet};
 use crate::model::Place;
 use crate::records::Format;
@@ -48,11 +48,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         set_policy(name.trim(), value.trim())?;
     }
     if let Some(b) = args.basis {
-        basis = match b {
-            BasisArg::Counted => Basis::Counted,
-            BasisArg::Valid => Basis::Valid,
-            BasisArg::Seized => Basis::Seized,
-        };
+        basis = b;
     }
     let facts = case_facts(&args.case, case.as_ref());
     // Output files are checked before the scan, not found wanting after it.

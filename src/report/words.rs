@@ -9,7 +9,7 @@ use crate::detect::validate::Reason;
 use crate::model::{Consequence, Kind, Level, PriorPunishment, Subject};
 
 /// Language of human text (`explain`, reports).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum Lang {
     Zh,
     En,

@@ -21,13 +21,14 @@ use crate::model::{Kind, KindCounts};
 pub use dedup::{Dedup, DedupCounts};
 
 /// Which count the assessment uses (`--basis`).
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, clap::ValueEnum)]
 #[serde(rename_all = "snake_case")]
 pub enum Basis {
-    /// seized − invalid − duplicate
+    // (Plain comments: a doc comment here would be `--basis`'s help.)
+    // seized − invalid − duplicate
     #[default]
     Counted,
-    /// seized − invalid
+    // seized − invalid
     Valid,
     Seized,
 }
