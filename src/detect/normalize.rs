@@ -112,6 +112,10 @@ pub enum KeyForm {
     Lower,
     /// Card numbers: digits only.
     Digits,
+    /// Document numbers written with or without their check character in
+    /// parentheses (`A123456(3)`, `A1234563`): letters and digits only,
+    /// upper-cased.
+    UpperAlnum,
 }
 
 /// Writes the key form of a cleaned value into `buf` (bytes of UTF-8: the
@@ -130,6 +134,11 @@ pub fn key_form(form: KeyForm, v: &str, buf: &mut Vec<u8>) {
             buf.make_ascii_lowercase();
         }
         KeyForm::Digits => buf.extend(b.iter().filter(|c| c.is_ascii_digit())),
+        KeyForm::UpperAlnum => buf.extend(
+            b.iter()
+                .filter(|c| c.is_ascii_alphanumeric())
+                .map(u8::to_ascii_uppercase),
+        ),
         KeyForm::Phone => {
             buf.extend(b.iter().filter(|c| c.is_ascii_digit()));
             let n = buf.len();

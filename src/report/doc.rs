@@ -13,7 +13,7 @@ use super::json::{Report, Totals, SCHEMA};
 use super::law::Assessment;
 use crate::input::Skipped;
 use crate::model::{CaseFacts, Kind};
-use crate::tally::found::{ArchiveSummary, InputSummary, Sample};
+use crate::tally::found::{ArchiveSummary, InputSummary, Status};
 
 #[derive(Debug, Deserialize)]
 pub struct Doc {
@@ -78,7 +78,18 @@ pub struct KindDoc {
     #[serde(default)]
     pub invalid_reasons: BTreeMap<String, u64>,
     #[serde(default)]
-    pub samples: Vec<Sample>,
+    pub samples: Vec<SampleDoc>,
+}
+
+/// A sample as the JSON words it.
+#[derive(Debug, Deserialize)]
+pub struct SampleDoc {
+    pub path: String,
+    pub position: String,
+    pub status: Status,
+    #[serde(default)]
+    pub duplicate_of: Option<usize>,
+    pub identifiers: String,
 }
 
 #[derive(Debug, Deserialize)]

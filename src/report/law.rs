@@ -71,12 +71,6 @@ pub struct Assessment {
     pub notes_zh: Vec<String>,
 }
 
-impl Assessment {
-    pub fn article(&self, article: Article) -> Option<&ArticleAssessment> {
-        self.articles.iter().find(|a| a.article == article)
-    }
-}
-
 /// A level's name under an article, as the law says it.
 pub fn level_name(level: Level, article: Article, lang: Lang) -> &'static str {
     let name = article.level_name(level);

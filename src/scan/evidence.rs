@@ -225,7 +225,7 @@ impl Notes {
         kept.push(Kept {
             sample: Sample {
                 path: path.to_string(),
-                position: at.to_string(),
+                position: at.clone(),
                 status: if duplicate_of.is_some() {
                     Status::Duplicate
                 } else {

@@ -132,10 +132,12 @@ pub trait EvidenceSink {
 }
 
 /// A sample record of a kind, for the report (always masked).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Sample {
     pub path: String,
-    pub position: String,
+    /// Shown as the reports show a place.
+    #[serde(serialize_with = "crate::model::as_display")]
+    pub position: Place,
     pub status: Status,
     /// For a duplicate: the number (1-based) of the sample it repeats.
     #[serde(default, skip_serializing_if = "Option::is_none")]

@@ -240,7 +240,7 @@ impl Validator for HkIdentityCard {
         super::digits::has_digit(v)
     }
     fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
+        KeyForm::UpperAlnum
     }
 }
 
@@ -253,6 +253,9 @@ impl Validator for MacauResidentId {
     }
     fn validate(&self, v: &str) -> Check {
         macau_resident_id(v)
+    }
+    fn key_form(&self) -> KeyForm {
+        KeyForm::UpperAlnum
     }
     /// By value only the form with the check digit in parentheses: eight
     /// bare digits are any number.
@@ -430,6 +433,14 @@ mod tests {
             Some(Check::Invalid(Reason::CheckCharacter))
         );
         assert_eq!(v.detect("A1234563"), None);
+        // Written with or without parentheses, one person's number is one key.
+        let key = |s: &str| {
+            let mut k = Vec::new();
+            crate::detect::normalize::key_form(v.key_form(), s, &mut k);
+            k
+        };
+        assert_eq!(key("a123456(3)"), key("A1234563"));
+        assert_eq!(key("1234567(8)"), b"12345678".to_vec());
     }
 
     #[test]
