@@ -7,6 +7,7 @@
 //! the classify and tally stages never see personal data.
 
 pub mod examples;
+pub mod free_text;
 pub mod mask;
 pub mod normalize;
 pub mod patterns;
@@ -114,6 +115,9 @@ pub struct Engine {
     pub rules: Vec<Rule>,
     /// Detectors tried on untyped values, by priority.
     value_order: Vec<u16>,
+    /// The name detector (an attribute with the name validator): names
+    /// found by context words in free text are its values.
+    name_detector: Option<u16>,
     /// Detectors tried on untyped values before those, whose values count
     /// only next to a name ([`Facet::NeedsName`]).
     value_needs_name: Vec<u16>,
@@ -201,6 +205,10 @@ impl Engine {
             order
         };
         let value_order = by_priority(&|d| d.facet != Facet::NeedsName);
+        let name_detector = (0..detectors.len() as u16).find(|&i| {
+            let d = &detectors[i as usize];
+            d.class == Class::Attribute && d.facet == Facet::Name
+        });
         let value_needs_name = by_priority(&|d| d.facet == Facet::NeedsName);
 
         let mut rules = Vec::new();
@@ -290,6 +298,7 @@ impl Engine {
             detectors,
             rules,
             value_order,
+            name_detector,
             value_needs_name,
             value_rules,
             headers_exact,
@@ -459,11 +468,17 @@ impl Engine {
                 facts.evidence |= self.rules[r as usize].evidence.bit();
                 facts.key_part(v);
             }
-            Role::Unknown => self.detect_untyped(v, facts, &mut s.key),
+            Role::Unknown => self.detect_untyped(v, facts, &mut s.key, &mut s.spans),
         }
     }
 
-    fn detect_untyped(&self, v: &str, facts: &mut RecordFacts, key: &mut Vec<u8>) {
+    fn detect_untyped(
+        &self,
+        v: &str,
+        facts: &mut RecordFacts,
+        key: &mut Vec<u8>,
+        spans: &mut FreeText,
+    ) {
         if validate::masked_identifier(v) {
             facts.masked += 1;
             facts.key_part(v);
@@ -478,14 +493,31 @@ impl Engine {
                 return;
             }
         }
-        if let Some((i, check)) = self.value_hit(v) {
+        // The value as a whole first; a valid hit is what it is. Otherwise
+        // the identifiers it holds (free text: 手机号是13812345678，请核实)
+        // decide, and only without any the untrue attempt the whole value is.
+        let whole = self.value_hit(v);
+        let record = |facts: &mut RecordFacts, key: &mut Vec<u8>, (i, check): (u16, Check)| {
             let d = &self.detectors[i as usize];
             match d.class {
                 Class::Identifier => facts.identifier(i, d, check, v, key),
                 Class::Attribute => facts.attribute(i, d, v, key),
                 Class::Ignore => {}
             }
+        };
+        if let Some(hit @ (i, Check::Valid)) = whole {
+            record(facts, key, hit);
+            // An address may hold a phone number (…建国路88号，13812345678).
+            if self.detectors[i as usize].class == Class::Attribute {
+                self.free_text(v, facts, key, spans);
+            }
             return;
+        }
+        if !self.free_text(v, facts, key, spans) {
+            if let Some(hit) = whole {
+                record(facts, key, hit);
+                return;
+            }
         }
         let mut fired = false;
         for &r in &self.value_rules {
@@ -511,6 +543,52 @@ impl Engine {
             // in the key if the record turns out to carry kind evidence.
             facts.times.push(xxh3_64(v.as_bytes()));
         }
+    }
+
+    /// Adds the identifiers inside a free-text value (see [`free_text`]),
+    /// and the names its context words give (客户张伟的…); whether there
+    /// was any identifier. Only identifiers and named names count: a word
+    /// that looks like an attribute inside a sentence says nothing.
+    fn free_text(
+        &self,
+        v: &str,
+        facts: &mut RecordFacts,
+        key: &mut Vec<u8>,
+        spans: &mut FreeText,
+    ) -> bool {
+        if let Some(n) = self.name_detector {
+            free_text::context_names(v, &mut spans.names);
+            let d = &self.detectors[n as usize];
+            for &(start, end) in &spans.names {
+                if let Some(name) = v.get(start..end).filter(|c| validate::chinese_name(c)) {
+                    facts.attribute(n, d, name, key);
+                }
+            }
+        }
+        let spans = &mut spans.candidates;
+        free_text::candidates(v, spans);
+        let mut any = false;
+        for &(start, end, shape) in spans.iter() {
+            let Some(c) = v.get(start..end) else {
+                continue;
+            };
+            if shape == free_text::Shape::Masked {
+                if validate::masked_identifier(c) {
+                    facts.masked += 1;
+                    facts.key_part(c);
+                    any = true;
+                }
+                continue;
+            }
+            if let Some((i, check)) = self.value_hit(c) {
+                let d = &self.detectors[i as usize];
+                if d.class == Class::Identifier {
+                    facts.identifier(i, d, check, c, key);
+                    any = true;
+                }
+            }
+        }
+        any
     }
 
     /// Types a column whose header is unknown from a sample of its values
@@ -606,6 +684,14 @@ fn ascii_tokens(h: &str) -> Vec<String> {
 pub struct Scratch {
     clean: String,
     key: Vec<u8>,
+    spans: FreeText,
+}
+
+/// Reusable buffers of free-text detection.
+#[derive(Debug, Default)]
+struct FreeText {
+    candidates: Vec<(usize, usize, free_text::Shape)>,
+    names: Vec<(usize, usize)>,
 }
 
 /// What detection found in one record: counts and hashes, and the values
