@@ -82,6 +82,14 @@ impl Checker {
             Checker::Regex(_) => Facet::Other,
         }
     }
+
+    /// See [`Validator::claims`]; a regex claims nothing.
+    fn claims(&self, v: &str) -> bool {
+        match self {
+            Checker::Builtin(b) => b.claims(v),
+            Checker::Regex(_) => false,
+        }
+    }
 }
 
 /// A compiled detector.
@@ -425,6 +433,9 @@ impl Engine {
             let d = &self.detectors[i as usize];
             match d.checker.detect(v) {
                 Some(Check::Valid) => return Some((i, Check::Valid)),
+                Some(c) if d.class == Class::Identifier && d.checker.claims(v) => {
+                    return Some((i, c))
+                }
                 Some(c) if invalid.is_none() && d.class == Class::Identifier => {
                     invalid = Some((i, c))
                 }

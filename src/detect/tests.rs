@@ -202,3 +202,96 @@ fn a_name_header_does_not_make_an_organisation_a_name() {
         assert_eq!(f.has_name, is_name, "{v}");
     }
 }
+
+/// What one untyped value gives: (valid, invalid) strong identifiers, and
+/// whether a name and a bank card are among them.
+fn strong(e: &Engine, v: &str) -> (u32, u32, bool, bool) {
+    let f = e.check_value(v);
+    (
+        f.strong_valid,
+        f.strong_invalid,
+        f.has_name,
+        f.has_bank_card,
+    )
+}
+
+#[test]
+fn identifiers_inside_sentences_are_found() {
+    let e = engine();
+    // Issue 14's three lines, as one field each (a CSV of one column).
+    assert_eq!(
+        strong(&e, "客户张伟的手机号是13812345678，请核实。"),
+        (1, 0, true, false)
+    );
+    assert_eq!(
+        strong(&e, "姓名：张伟，邮箱：zw88@qq.com。"),
+        (1, 0, true, false)
+    );
+    assert_eq!(
+        strong(&e, "张伟，13812345678，北京市朝阳区建国路88号"),
+        (1, 0, false, false)
+    );
+    // Two numbers in one chat line: two identifiers of one record.
+    assert_eq!(
+        strong(&e, "联系人李娜13912345678，备用13812345678"),
+        (2, 0, true, false)
+    );
+    // Full-width digits and ＠.
+    assert_eq!(
+        strong(&e, "邮箱ｚｗ８８＠ｑｑ．ｃｏｍ"),
+        (1, 0, false, false)
+    );
+    assert_eq!(
+        strong(&e, "电话：１３８１２３４５６７８"),
+        (1, 0, false, false)
+    );
+    // An untrue number inside a sentence is an untrue identifier.
+    assert_eq!(strong(&e, "他的号码是15412345678吧"), (0, 1, false, false));
+    // No identifier: a digit run inside a longer token, short numbers.
+    assert_eq!(
+        strong(&e, "订单DD20230101123456789012已发货"),
+        (0, 0, false, false)
+    );
+    assert_eq!(strong(&e, "金额 12345 元，数量 678"), (0, 0, false, false));
+    // A masked number in a sentence is masked, not an identifier.
+    let f = e.check_value("尾号138****5678的客户");
+    assert_eq!((f.strong_valid, f.strong_invalid, f.masked), (0, 0, 1));
+}
+
+#[test]
+fn the_structure_decides_not_the_first_checksum_that_passes() {
+    let e = engine();
+    // 18 digits with a province and a real birth date are a resident ID:
+    // a wrong check character is an untrue ID even when Luhn passes with a
+    // Visa-looking 4 prefix (Visa issues no 18-digit numbers).
+    assert!(crate::detect::validate::luhn(b"441881201009115688"));
+    assert_eq!(strong(&e, "441881201009115688"), (0, 1, false, false));
+    // 18 digits without that structure (an order number) are no identifier.
+    assert_eq!(strong(&e, "123456789012345678"), (0, 0, false, false));
+    assert_eq!(strong(&e, "990105194912310023"), (0, 0, false, false));
+    // A UnionPay card by value; 15-digit Amex and 13-digit Visa too.
+    let luhn = |body: &str| {
+        (b'0'..=b'9')
+            .map(|d| format!("{body}{}", d as char))
+            .find(|s| crate::detect::validate::luhn(s.as_bytes()))
+            .unwrap()
+    };
+    assert_eq!(strong(&e, &luhn("622202123456789012")), (1, 0, false, true));
+    assert_eq!(strong(&e, &luhn("37828224631000")), (1, 0, false, true));
+    assert_eq!(strong(&e, &luhn("422222222222")), (1, 0, false, true));
+    // 17 digits with a 4 prefix: no Visa length, no card.
+    assert_eq!(strong(&e, &luhn("4222222222222222")), (0, 0, false, false));
+    // A 15-digit legacy ID that is also a valid Amex number is the card;
+    // one that reads as an IMEI (Luhn, 86) is neither by value.
+    let amex = luhn("37010549010112"); // Shandong, 1949-01-01; and Amex 37
+    assert!(crate::detect::validate::resident_id(&amex).is_valid());
+    assert_eq!(strong(&e, &amex), (1, 0, false, true));
+    let imei = luhn("86010549010112");
+    assert_eq!(strong(&e, &imei), (0, 0, false, false));
+    let fujian_imei = luhn("35010549010112");
+    assert!(crate::detect::validate::resident_id(&fujian_imei).is_valid());
+    assert_eq!(strong(&e, &fujian_imei), (0, 0, false, false));
+    // Otherwise a valid 15-digit legacy ID is one.
+    let f = e.check_value("110105490101123");
+    assert!(f.has_resident_id && f.strong_valid == 1);
+}

@@ -6,52 +6,77 @@ use crate::detect::mask::Mask;
 use crate::detect::normalize::KeyForm;
 
 /// The digits of a payment card number (ISO/IEC 7812 PAN): spaces and dashes
-/// are removed, and 16..=19 ASCII digits must remain. Returns a buffer and the
+/// are removed, and 13..=19 ASCII digits must remain. Returns a buffer and the
 /// number of digits used in it.
 pub fn card_digits(s: &str) -> Option<([u8; 19], usize)> {
     match scan_digits::<19>(s) {
-        Digits::Ok(buf, n) if n >= 16 => Some((buf, n)),
+        Digits::Ok(buf, n) if n >= 13 => Some((buf, n)),
         _ => None,
     }
 }
 
-/// `true` when the issuer identification number (ISO/IEC 7812 IIN/BIN prefix)
-/// belongs to a scheme issued in the PRC: UnionPay `62` and `81`, Visa `4`,
-/// Mastercard `51`-`55` and `2221`-`2720`, JCB `3528`-`3589`. Prefixes `60` and
-/// `9` (some domestic debit ranges) are deliberately not accepted, because
-/// headerless numeric columns starting with them are usually not cards.
+/// The card schemes issued in the PRC, by issuer identification number
+/// (ISO/IEC 7812 IIN/BIN prefix) and the lengths each scheme issues (the
+/// schemes' published ranges): a number with a scheme's prefix but another
+/// length is not that scheme's card.
+///
+/// | scheme | prefix | lengths |
+/// |---|---|---|
+/// | UnionPay | 62, 81 | 16–19 |
+/// | Visa | 4 | 13, 16, 19 |
+/// | Mastercard | 51–55, 2221–2720 | 16 |
+/// | American Express | 34, 37 | 15 |
+/// | JCB | 3528–3589 | 16–19 |
+/// | Discover | 6011, 65 | 16–19 |
+///
+/// Prefixes `60` (other than 6011) and `9` (some domestic debit ranges) are
+/// deliberately not accepted: header-less numeric columns starting with them
+/// are usually not cards.
+const SCHEMES: [(&str, u32, u32, &[usize]); 9] = [
+    ("UnionPay", 62, 62, &[16, 17, 18, 19]),
+    ("UnionPay", 81, 81, &[16, 17, 18, 19]),
+    ("Visa", 4, 4, &[13, 16, 19]),
+    ("Mastercard", 51, 55, &[16]),
+    ("Mastercard", 2221, 2720, &[16]),
+    ("American Express", 34, 34, &[15]),
+    ("American Express", 37, 37, &[15]),
+    ("JCB", 3528, 3589, &[16, 17, 18, 19]),
+    ("Discover", 6011, 6011, &[16, 17, 18, 19]),
+];
+
+/// Discover's two-digit range (65), after the table's four-digit 6011.
+const DISCOVER_65: (u32, &[usize]) = (65, &[16, 17, 18, 19]);
+
+/// `true` when the digits have the prefix and a length of a scheme issued
+/// in the PRC (see [`SCHEMES`]).
 pub fn known_bin(digits: &[u8]) -> bool {
-    if digits.first() == Some(&b'4') {
-        return true;
-    }
-    if let Some(p2) = prefix_num(digits, 2) {
-        if p2 == 62 || p2 == 81 || (51..=55).contains(&p2) {
-            return true;
-        }
-    }
-    if let Some(p4) = prefix_num(digits, 4) {
-        if (2221..=2720).contains(&p4) || (3528..=3589).contains(&p4) {
-            return true;
-        }
-    }
-    false
+    let n = digits.len();
+    let fits = |lo: u32, hi: u32, lengths: &[usize]| {
+        let k = lo.to_string().len();
+        prefix_num(digits, k).is_some_and(|p| (lo..=hi).contains(&p)) && lengths.contains(&n)
+    };
+    SCHEMES
+        .iter()
+        .any(|&(_, lo, hi, lengths)| fits(lo, hi, lengths))
+        || fits(DISCOVER_65.0, DISCOVER_65.0, DISCOVER_65.1)
 }
 
-/// Validate a bank card number: spaces/dashes removed, 16..=19 digits
-/// (`"card number length"`), when `require_bin` an issuer prefix accepted by
-/// [`known_bin`] (`"unknown card issuer prefix"`), and the Luhn check digit
-/// (ISO/IEC 7812-1, `"card number fails Luhn"`). A value with any other
-/// character is `"not a card number"`.
+/// Validate a bank card number: spaces/dashes removed, 13..=19 digits
+/// (`CardLength`; fewer than 16 only with the prefix of a scheme that issues
+/// that length, as 15-digit American Express and 13-digit Visa), when
+/// `require_bin` the prefix and length of a scheme of [`SCHEMES`]
+/// (`CardIssuer`), and the Luhn check digit (ISO/IEC 7812-1, `CardLuhn`).
+/// A value with any other character is `NotCard`.
 pub fn bank_card(s: &str, require_bin: bool) -> Check {
     let (buf, n) = match scan_digits::<19>(s) {
         Digits::Junk => return Check::Invalid(Reason::NotCard),
         Digits::TooLong => return Check::Invalid(Reason::CardLength),
         Digits::Ok(buf, n) => (buf, n),
     };
-    if n < 16 {
+    let d = &buf[..n];
+    if n < 13 || (n < 16 && !known_bin(d)) {
         return Check::Invalid(Reason::CardLength);
     }
-    let d = &buf[..n];
     if require_bin && !known_bin(d) {
         return Check::Invalid(Reason::CardIssuer);
     }
@@ -156,20 +181,36 @@ mod tests {
         let c20 = with_luhn("6222021234567890123");
         assert_eq!(bank_card(&c15, false), Check::Invalid(Reason::CardLength));
         assert_eq!(bank_card(&c20, false), Check::Invalid(Reason::CardLength));
-        assert_eq!(card_digits(&c15), None);
+        assert_eq!(card_digits(&c15).map(|(_, n)| n), Some(15));
         assert_eq!(card_digits(&c20), None);
+        assert_eq!(card_digits("622202123456"), None);
         assert_eq!(bank_card("1234", false), Check::Invalid(Reason::CardLength));
         // issuers
-        let d60 = with_luhn("601382123456789");
-        let d9 = with_luhn("955880123456789");
-        let amexish = with_luhn("370000000000000");
-        for c in [&d60, &d9, &amexish] {
+        let d60 = with_luhn("6013821234567890");
+        let d9 = with_luhn("9558801234567890");
+        for c in [&d60, &d9] {
             assert_eq!(
                 bank_card(c, true),
                 Check::Invalid(Reason::CardIssuer),
                 "{c}"
             );
             assert_eq!(bank_card(c, false), Check::Valid, "{c}");
+        }
+        // 15 digits: an American Express number is a card; a 15-digit
+        // number with another prefix is no card's length.
+        let amex = with_luhn("37000000000000");
+        assert_eq!(bank_card(&amex, true), Check::Valid);
+        for c in [with_luhn("60138212345678"), with_luhn("95588012345678")] {
+            assert_eq!(
+                bank_card(&c, true),
+                Check::Invalid(Reason::CardLength),
+                "{c}"
+            );
+            assert_eq!(
+                bank_card(&c, false),
+                Check::Invalid(Reason::CardLength),
+                "{c}"
+            );
         }
         for s in [
             "",
@@ -183,14 +224,49 @@ mod tests {
 
     #[test]
     fn known_bins() {
-        for p in ["62", "81", "4", "51", "55", "2221", "2720", "3528", "3589"] {
-            assert!(known_bin(format!("{p}00000000000000").as_bytes()), "{p}");
+        let n = |p: &str, len: usize| format!("{p}{}", "0".repeat(len - p.len()));
+        for p in [
+            "62", "81", "4", "51", "55", "2221", "2720", "3528", "3589", "6011", "65",
+        ] {
+            assert!(known_bin(n(p, 16).as_bytes()), "{p}");
         }
         for p in [
             "60", "9", "50", "56", "2220", "2721", "3527", "3590", "34", "37", "1", "0", "80", "82",
         ] {
-            assert!(!known_bin(format!("{p}00000000000000").as_bytes()), "{p}");
+            assert!(!known_bin(n(p, 16).as_bytes()), "{p}");
         }
+        // Each scheme's lengths, and only those.
+        for (p, yes, no) in [
+            ("62", &[16, 17, 18, 19][..], &[13, 15][..]),
+            ("4", &[13, 16, 19], &[14, 15, 17, 18]),
+            ("51", &[16], &[13, 15, 17, 18, 19]),
+            ("2720", &[16], &[17, 19]),
+            ("34", &[15], &[13, 16, 19]),
+            ("37", &[15], &[16]),
+            ("3528", &[16, 19], &[15]),
+            ("6011", &[16, 19], &[15]),
+            ("65", &[16, 19], &[15]),
+        ] {
+            for &len in yes {
+                assert!(known_bin(n(p, len).as_bytes()), "{p} {len}");
+            }
+            for &len in no {
+                assert!(!known_bin(n(p, len).as_bytes()), "{p} {len}");
+            }
+        }
+        // Visa and Mastercard never issue 17-19 or 18 digits: an 18-digit
+        // value with a 4 prefix that passes Luhn is no card by value.
+        assert_eq!(
+            bank_card(&with_luhn("44188120100911568"), true),
+            Check::Invalid(Reason::CardIssuer)
+        );
+        // 15-digit American Express and 13-digit Visa are cards.
+        assert_eq!(bank_card(&with_luhn("37828224631000"), true), Check::Valid);
+        assert_eq!(bank_card(&with_luhn("422222222222"), true), Check::Valid);
+        assert_eq!(
+            bank_card(&with_luhn("12345678901234"), false),
+            Check::Invalid(Reason::CardLength)
+        );
         assert!(!known_bin(b""));
         assert!(!known_bin(b"5"));
         assert!(!known_bin(b"6a"));

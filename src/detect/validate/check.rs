@@ -158,6 +158,13 @@ pub trait Validator: Sync {
         self.validate(v).valid_or_none()
     }
 
+    /// Whether value detection stops here: the value has this identifier's
+    /// structure, so it is this identifier, valid or not, even if a later
+    /// detector would take it as valid.
+    fn claims(&self, _v: &str) -> bool {
+        false
+    }
+
     /// Whether a value in a column of this identifier is an attempt at it at
     /// all (未填写 in a phone column is no phone number, not an untrue one).
     fn attempted(&self, _v: &str) -> bool {

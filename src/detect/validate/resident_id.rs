@@ -1,8 +1,9 @@
 //! Resident identity card number, GB 11643-1999 (居民身份证号码).
 
+use super::bank_card::bank_card;
 use super::calendar::{is_valid_ymd, today, Ymd};
 use super::check::{Check, Facet, Reason, Validator};
-use super::digits::{all_digits, num};
+use super::digits::{all_digits, luhn, num};
 use crate::detect::mask::Mask;
 use crate::detect::normalize::KeyForm;
 
@@ -125,6 +126,19 @@ pub fn resident_id_at(s: &str, today: Ymd) -> Check {
     Check::Valid
 }
 
+/// The structure of an 18-character resident ID: a known province and a
+/// real birth date from 1900-01-01 to today.
+fn structured(v: &str) -> bool {
+    let b = v.as_bytes();
+    let (Some(p), Some(y), Some(m), Some(d)) =
+        (b.get(..2), b.get(6..10), b.get(10..12), b.get(12..14))
+    else {
+        return false;
+    };
+    let ymd = (num(y) as i32, num(m), num(d));
+    province_code_known(num(p)) && is_valid_ymd(ymd) && ymd >= (1900, 1, 1) && ymd <= today()
+}
+
 /// `validator = "resident_id"`.
 struct ResidentId;
 
@@ -135,19 +149,31 @@ impl Validator for ResidentId {
     fn validate(&self, v: &str) -> Check {
         resident_id(v)
     }
-    /// An 18-character ID shape is an attempt (its failure an untrue ID); a
-    /// 15-digit number is one only when it validates, since many numbers
-    /// have 15 digits.
+    /// By structure (SPEC §2.1, the precedence table in the README): 18
+    /// characters with a known province and a real birth date between 1900
+    /// and today are a resident ID, valid or not (a wrong check character is
+    /// an untrue ID); 18 digits without that structure (an order number) are
+    /// no attempt at one. 15 digits are a legacy ID only when they validate
+    /// and no other reading fits better: not a 15-digit American Express
+    /// card, not an IMEI (Luhn-valid with the reporting body 35 or 86).
     fn detect(&self, v: &str) -> Option<Check> {
         if is_mangled_resident_id(v) {
             Some(Check::Invalid(Reason::ResidentIdMangled))
         } else if v.len() == 18 && is_resident_id_shape(v) {
-            Some(resident_id(v))
+            structured(v).then(|| resident_id(v))
         } else if v.len() == 15 && is_resident_id_shape(v) {
-            resident_id(v).valid_or_none()
+            let imei = luhn(v.as_bytes()) && matches!(&v[..2], "35" | "86");
+            let card = bank_card(v, true).is_valid();
+            resident_id(v).valid_or_none().filter(|_| !imei && !card)
         } else {
             None
         }
+    }
+    /// An 18-character value with the structure of a resident ID is one,
+    /// whatever later detector would also take it (a bad check character
+    /// whose digits happen to pass Luhn is an untrue ID, not a card).
+    fn claims(&self, v: &str) -> bool {
+        v.len() == 18 && is_resident_id_shape(v) && structured(v)
     }
     fn attempted(&self, v: &str) -> bool {
         super::digits::has_digit(v)
