@@ -438,9 +438,10 @@ fn the_html_report_has_every_section_and_no_network_resource() {
         // the inputs with their SHA-256 (people.csv, computed by the test suite's fixture)
         assert!(html.contains("fixtures/mixed/input/people.csv"));
         assert!(html.contains("19dc2d70"));
-        // samples, masked, with their positions
+        // samples, masked, with their positions (the first tracking record of
+        // the generated fixture)
         assert!(html.contains("line 1, byte 0"));
-        assert!(html.contains("mobile=156****3999"));
+        assert!(html.contains("mobile=135****9277"));
     }
     for term in [
         "公民个人信息条数认定报告",
@@ -466,7 +467,7 @@ fn the_html_report_has_every_section_and_no_network_resource() {
         "采用的案件事实",
         "检材",
         // the tally's reasons and the policies' effects, worded in Chinese
-        "手机号段 154 未分配 — 2",
+        "手机号段 194 未分配 — 1",
         "居民身份证号码校验码错误 — 1",
         "电子邮箱须含且仅含一个“@” — 2",
         "行踪轨迹信息计入 35 个点位，涉及 5 名被跟踪人；认定按点位计算",

@@ -52,14 +52,34 @@ fn is_separator(c: char, level: Level) -> bool {
     }
 }
 
+/// Whether the white space at `i` stands between two digits: inside a
+/// number written in groups (`+86 138 1234 5678`, `6222 0212 3456 7890`, a
+/// time, a coordinate pair), not between two fields. Two whole numbers side
+/// by side become one field, whose identifiers free-text detection still
+/// finds one by one.
+fn joins_digits(line: &str, i: usize) -> bool {
+    let before = line[..i]
+        .trim_end_matches(char::is_whitespace)
+        .chars()
+        .next_back();
+    let after = line[i..].chars().find(|c| !c.is_whitespace());
+    before.is_some_and(|c| c.is_ascii_digit()) && after.is_some_and(|c| c.is_ascii_digit())
+}
+
 /// Splits a line into fields.
 pub fn split(line: &str, rec: &mut RecordBuf) {
     let level = level_of(line);
     let mut field_start = 0;
     let mut chars = line.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
-        let sep_len = if is_separator(c, level) {
-            c.len_utf8()
+        let sep_len = if is_separator(c, level) && !(level == Level::Space && joins_digits(line, i))
+        {
+            line[i..]
+                .chars()
+                .take_while(|&c| c.is_whitespace())
+                .map(char::len_utf8)
+                .sum::<usize>()
+                .max(c.len_utf8())
         } else if level == Level::Strong && c == '-' && line[i..].starts_with("---") {
             line[i..].bytes().take_while(|&b| b == b'-').count()
         } else {
@@ -111,6 +131,15 @@ mod tests {
             ["张三", "13812345678", "北京市 朝阳区"]
         );
         assert_eq!(fields("张三 13812345678"), ["张三", "13812345678"]);
+        // White space between digits is inside a number, not between fields.
+        assert_eq!(
+            fields("（+86 138  1234 5678）已登记"),
+            ["（+86 138  1234 5678）已登记"]
+        );
+        assert_eq!(
+            fields("张三 13812345678 6222 0212 3456 7890"),
+            ["张三", "13812345678 6222 0212 3456 7890"]
+        );
         assert_eq!(fields("2020-01-01 ---x"), ["2020-01-01", "x"]);
         assert_eq!(fields("  "), Vec::<String>::new());
     }

@@ -4,8 +4,22 @@ use super::check::{Check, Reason, Validator};
 use crate::detect::mask::Mask;
 use crate::detect::normalize::KeyForm;
 
+/// RFC 5322 `atext` and `.`: the characters of a dot-atom local part.
 pub(super) fn is_local_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, b'.' | b'_' | b'%' | b'+' | b'-')
+    c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&c)
+}
+
+/// A local part: ASCII dot-atom characters, or (RFC 6531, internationalised
+/// mail) non-ASCII characters with digits and `._-`, but not mixed with
+/// ASCII letters: `姓名张伟邮箱zw88` is a sentence stuck to an address, not
+/// an address.
+fn local_ok(local: &[u8]) -> bool {
+    if local.is_ascii() {
+        return local.iter().all(|&c| is_local_byte(c));
+    }
+    local
+        .iter()
+        .all(|&c| c >= 0x80 || c.is_ascii_digit() || matches!(c, b'.' | b'_' | b'-'))
 }
 
 /// Domain part of an address (RFC 1035 §2.3.1 preferred name syntax): labels
@@ -20,10 +34,11 @@ pub(super) fn check_domain(d: &[u8]) -> Result<(), Reason> {
     }
     let mut labels = d.split(|&c| c == b'.').peekable();
     while let Some(label) = labels.next() {
+        // ASCII labels (RFC 1035), or internationalised ones (U-labels).
         let ok = (1..=63).contains(&label.len())
             && label
                 .iter()
-                .all(|&c| c.is_ascii_alphanumeric() || c == b'-')
+                .all(|&c| c.is_ascii_alphanumeric() || c == b'-' || c >= 0x80)
             && label.first() != Some(&b'-')
             && label.last() != Some(&b'-');
         if !ok {
@@ -32,7 +47,8 @@ pub(super) fn check_domain(d: &[u8]) -> Result<(), Reason> {
         if labels.peek().is_none() {
             let idna = label.len() > 4 && label[..4].eq_ignore_ascii_case(b"xn--");
             let alpha = label.len() >= 2 && label.iter().all(u8::is_ascii_alphabetic);
-            if !(alpha || idna) {
+            let unicode = label.iter().all(|&c| c >= 0x80);
+            if !(alpha || idna || unicode) {
                 return Err(Reason::EmailTopLevelDomain);
             }
         }
@@ -60,7 +76,7 @@ pub fn email(s: &str) -> Check {
     if !(1..=64).contains(&local.len()) {
         return Check::Invalid(Reason::EmailLocalLength);
     }
-    if !local.iter().all(|&c| is_local_byte(c)) {
+    if !local_ok(local) {
         return Check::Invalid(Reason::EmailLocalCharacter);
     }
     if local[0] == b'.' || local[local.len() - 1] == b'.' || local.windows(2).any(|w| w == b"..") {
@@ -133,6 +149,12 @@ mod tests {
             "user@sub-domain.example.org",
             "12345678@qq.com",
             "x@example.xn--fiqs8s",
+            // RFC 5322 atext, internationalised local parts and domains.
+            "lei=jie@example.cn",
+            "o'brien@example.com",
+            "a!#$%&*/?^`{}~b@example.com",
+            "张三@qq.com",
+            "张三88@例子.中国",
         ] {
             assert_eq!(email(s), Check::Valid, "{s}");
         }
@@ -147,7 +169,7 @@ mod tests {
             ("a@b@qq.com", Reason::EmailAt),
             ("@qq.com", Reason::EmailLocalLength),
             ("zhang san@qq.com", Reason::EmailLocalCharacter),
-            ("张三@qq.com", Reason::EmailLocalCharacter),
+            ("邮箱zw88@qq.com", Reason::EmailLocalCharacter),
             (".zhang@qq.com", Reason::EmailLocalDots),
             ("zhang.@qq.com", Reason::EmailLocalDots),
             ("zh..ang@qq.com", Reason::EmailLocalDots),

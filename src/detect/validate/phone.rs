@@ -8,11 +8,33 @@ use crate::detect::normalize::KeyForm;
 /// The 11 digits of a PRC mobile number, or `None`.
 ///
 /// Accepts an optional country prefix `+86`, `0086` or bare `86` (the bare
-/// `86` only when exactly 11 digits follow it), with spaces and dashes
-/// anywhere after the first character (`+86 138-1234-5678`). The value must
-/// start with `+` or a digit and end with a digit; any other character gives
-/// `None`. What remains must be exactly 11 digits starting with `1`.
+/// `86` only when exactly 11 digits follow it), also written `(+86)`,
+/// `(86)` or `+86(0)`, with spaces, dashes and dots anywhere after the
+/// first character (`+86 138-1234-5678`, `138.1234.5678`). The value must
+/// start with `+`, `(` or a digit and end with a digit; any other character
+/// gives `None`. What remains must be exactly 11 digits starting with `1`.
 pub fn mobile_digits(s: &str) -> Option<[u8; 11]> {
+    // The country code in parentheses, or with the trunk 0 in them.
+    let s = s.trim_start();
+    let bracketed = ["(+86)", "(86)", "(0086)"]
+        .iter()
+        .find_map(|p| s.strip_prefix(p))
+        .map(|rest| (rest, true));
+    let (s, country) = match bracketed {
+        Some((rest, c)) => (rest.trim_start_matches([' ', '-']), c),
+        None => match s.strip_prefix("+86") {
+            Some(rest) => {
+                let rest = rest.trim_start_matches([' ', '-', '.']);
+                let rest = rest.strip_prefix("(0)").unwrap_or(rest);
+                (rest.trim_start_matches([' ', '-', '.']), true)
+            }
+            None => (s, false),
+        },
+    };
+    if country {
+        let d = national_digits(s)?;
+        return (d[0] == b'1').then_some(d);
+    }
     let b = s.as_bytes();
     let (plus, rest) = match b.split_first() {
         Some((b'+', rest)) => (true, rest),
@@ -22,7 +44,17 @@ pub fn mobile_digits(s: &str) -> Option<[u8; 11]> {
     if !rest.last().is_some_and(u8::is_ascii_digit) {
         return None;
     }
-    let (buf, n) = match scan_digits::<15>(std::str::from_utf8(rest).ok()?) {
+    // Dots separate groups too (138.1234.5678); a decimal point after all
+    // the digits (an exported float) leaves a digit count that fits nothing.
+    let rest = std::str::from_utf8(rest).ok()?;
+    let undotted;
+    let rest = if rest.contains('.') {
+        undotted = rest.replace('.', "-");
+        undotted.as_str()
+    } else {
+        rest
+    };
+    let (buf, n) = match scan_digits::<15>(rest) {
         Digits::Ok(buf, n) => (buf, n),
         _ => return None,
     };
@@ -49,24 +81,73 @@ pub fn mobile_digits(s: &str) -> Option<[u8; 11]> {
     Some(out)
 }
 
-/// `true` when the 3-digit prefix `p` (130..=199 style) is allocated to PRC
-/// public mobile networks by MIIT (the numbering plan of the
-/// 电信网码号资源管理办法): 130-139, 145-149, 150-153, 155-159, 162, 165-167,
-/// 170-178, 180-189, 190-193, 195-199.
+/// Exactly 11 digits with spaces, dashes or dots between them (the number
+/// after a country code).
+fn national_digits(s: &str) -> Option<[u8; 11]> {
+    let b = s.as_bytes();
+    if !b.first().is_some_and(u8::is_ascii_digit) || !b.last().is_some_and(u8::is_ascii_digit) {
+        return None;
+    }
+    let mut out = [0u8; 11];
+    let mut n = 0;
+    for &c in b {
+        match c {
+            b'0'..=b'9' if n < 11 => {
+                out[n] = c;
+                n += 1;
+            }
+            b' ' | b'-' | b'.' => {}
+            _ => return None,
+        }
+    }
+    (n == 11).then_some(out)
+}
+
+/// The prefixes of PRC mobile numbers that identify a subscriber: MIIT's
+/// allocations to the public mobile networks (the numbering plan of the
+/// 电信网码号资源管理办法), as libphonenumber's metadata for CN has them
+/// (release 9.0.43, pinned in .ci/run), one row per range of prefixes of one
+/// length, inclusive.
+///
+/// Excluded, and why: 140–144 and 146, 148 (Internet-of-Things numbers:
+/// they identify a device, not a person), 149 (data-only cards), 154, 160,
+/// 163, 164, 168, 169, 179 and 194 (not allocated), 1611–1619 (not
+/// allocated), and 174 outside 17400–17405 (the Tiantong satellite range;
+/// the rest of 174 is maritime and international satellite, not
+/// subscribers in the PRC). Data cards 145 and 147 carry voice and SMS and
+/// are kept.
+pub const MOBILE_PREFIXES: [(&str, &str); 14] = [
+    ("130", "139"),
+    ("145", "145"),
+    ("147", "147"),
+    ("150", "153"),
+    ("155", "159"),
+    ("1610", "1610"),
+    ("162", "162"),
+    ("165", "167"),
+    ("170", "173"),
+    ("17400", "17405"),
+    ("175", "178"),
+    ("180", "189"),
+    ("190", "193"),
+    ("195", "199"),
+];
+
+/// `true` when the 11 digits of a mobile number start with an allocated
+/// prefix of [`MOBILE_PREFIXES`].
+pub fn mobile_allocated(d: &[u8; 11]) -> bool {
+    MOBILE_PREFIXES.iter().any(|(lo, hi)| {
+        let p = &d[..lo.len()];
+        p >= lo.as_bytes() && p <= hi.as_bytes()
+    })
+}
+
+/// `true` when every number with the 3-digit prefix `p` is allocated (see
+/// [`MOBILE_PREFIXES`]; 161 and 174 are allocated only in part).
 pub fn mobile_prefix_allocated(p: u32) -> bool {
-    matches!(
-        p,
-        130..=139
-            | 145..=149
-            | 150..=153
-            | 155..=159
-            | 162
-            | 165..=167
-            | 170..=178
-            | 180..=189
-            | 190..=193
-            | 195..=199
-    )
+    MOBILE_PREFIXES
+        .iter()
+        .any(|(lo, hi)| lo.len() == 3 && (num(lo.as_bytes())..=num(hi.as_bytes())).contains(&p))
 }
 
 /// Validate a PRC mobile number: [`mobile_digits`] must find 11 digits
@@ -77,29 +158,50 @@ pub fn mobile(s: &str) -> Check {
     let Some(d) = mobile_digits(s) else {
         return Check::Invalid(Reason::NotMobile);
     };
-    let p = num(&d[..3]);
-    if mobile_prefix_allocated(p) {
+    if mobile_allocated(&d) {
         Check::Valid
     } else {
-        Check::Invalid(Reason::UnallocatedPrefix(p as u16))
+        Check::Invalid(Reason::UnallocatedPrefix(num(&d[..3]) as u16))
     }
 }
 
 /// A fixed-line number with area code (010-62345678, 0755 12345678). Valid
 /// under a phone header: it identifies a subscriber as well as a mobile does.
+///
+/// By area code: the 3-digit codes 010 and 020–029 take an 8-digit local
+/// number, the 4-digit codes 03xx–09xx a 7- or 8-digit one; a local number
+/// starts with 2–8 (0 and 1 lead trunk and service codes).
 pub fn is_landline(v: &str) -> bool {
-    if !v.starts_with('0') || v.starts_with("00") {
+    if !v.starts_with(['0', '(']) {
         return false;
     }
-    let mut digits = 0;
-    for c in v.chars() {
+    let mut d = [0u8; 12];
+    let mut n = 0;
+    for c in v.bytes() {
         match c {
-            '0'..='9' => digits += 1,
-            '-' | ' ' | '(' | ')' => {}
+            b'0'..=b'9' if n < 12 => {
+                d[n] = c;
+                n += 1;
+            }
+            b'0'..=b'9' => return false,
+            b'-' | b' ' | b'(' | b')' => {}
             _ => return false,
         }
     }
-    (10..=12).contains(&digits)
+    let d = &d[..n];
+    let three = d.starts_with(b"010") || (d.starts_with(b"02") && n >= 3);
+    let (area, locals): (usize, &[usize]) = if three { (3, &[8]) } else { (4, &[7, 8]) };
+    d.first() == Some(&b'0')
+        && d.get(1).is_some_and(|&c| c != b'0')
+        && n > area
+        && locals.contains(&(n - area))
+        && matches!(d[area], b'2'..=b'8')
+}
+
+/// A landline as leaks and forms write it by value: with its area code set
+/// off by a dash or parentheses (`010-62345678`, `(0755)12345678`).
+fn landline_by_value(v: &str) -> bool {
+    (v.starts_with('(') || v.contains('-')) && is_landline(v)
 }
 
 /// `validator = "phone"`: a mobile, or under a phone header a fixed line.
@@ -118,6 +220,9 @@ impl Validator for Phone {
     }
     /// Eleven digits starting with 1 are an attempt at a mobile number.
     fn detect(&self, v: &str) -> Option<Check> {
+        if landline_by_value(v) {
+            return Some(Check::Valid);
+        }
         mobile_digits(v).map(|_| mobile(v))
     }
     fn attempted(&self, v: &str) -> bool {
@@ -170,7 +275,6 @@ mod tests {
             "008513812345678",
             "-13812345678",
             "13812345678-",
-            "138.1234.5678",
             "138/1234/5678",
             "(138)12345678",
             "861381234567",
@@ -190,7 +294,7 @@ mod tests {
     fn mobile_prefixes() {
         let unallocated: Vec<u32> = (100..130)
             .chain(140..=144)
-            .chain([154, 160, 161, 163, 164, 168, 169, 179, 194])
+            .chain([146, 148, 149, 154, 160, 163, 164, 168, 169, 179, 194])
             .collect();
         for p in &unallocated {
             let s = format!("{p}12345678");
@@ -201,14 +305,69 @@ mod tests {
             }
         }
         for p in [
-            130, 135, 139, 145, 149, 150, 153, 155, 159, 162, 165, 166, 167, 170, 178, 180, 186,
+            130, 135, 139, 145, 147, 150, 153, 155, 159, 162, 165, 166, 167, 170, 178, 180, 186,
             189, 190, 193, 195, 199,
         ] {
             assert_eq!(mobile(&format!("{p}87654321")), Check::Valid, "{p}");
         }
-        // Every 1xx prefix is exactly one of allocated / unallocated.
+        // Country-code notations and dots (libphonenumber reads them all).
+        for v in [
+            "(+86)13812345678",
+            "(+86) 138 1234 5678",
+            "(86)13812345678",
+            "+86(0)13812345678",
+            "+86 (0) 138-1234-5678",
+            "138.1234.5678",
+            "+86.138.1234.5678",
+        ] {
+            assert_eq!(mobile(v), Check::Valid, "{v}");
+        }
+        for v in [
+            "13812345678.0",
+            "(+87)13812345678",
+            "+86(1)13812345678",
+            "(+86)",
+        ] {
+            assert_ne!(mobile(v), Check::Valid, "{v}");
+        }
+        // Landlines by area code.
+        for v in [
+            "010-62345678",
+            "020-87654321",
+            "(0755)22345678",
+            "0755-2345678",
+            "0571 88776655",
+        ] {
+            assert!(is_landline(v), "{v}");
+        }
+        for v in [
+            "030-99815873",
+            "010-1234567",
+            "0755-02345678",
+            "0010-62345678",
+            "01062345678901",
+        ] {
+            assert!(!is_landline(v), "{v}");
+        }
+        // Partly allocated: 1610 (not 1611-1619), 17400-17405 (not the rest of 174).
+        assert_eq!(mobile("16101234567"), Check::Valid);
+        assert_eq!(
+            mobile("16111234567"),
+            Check::Invalid(Reason::UnallocatedPrefix(161))
+        );
+        assert_eq!(mobile("17405123456"), Check::Valid);
+        assert_eq!(
+            mobile("17406123456"),
+            Check::Invalid(Reason::UnallocatedPrefix(174))
+        );
+        // Every 1xx prefix is exactly one of all allocated / unallocated / in part.
         for p in 100..200 {
-            assert_ne!(mobile_prefix_allocated(p), unallocated.contains(&p), "{p}");
+            let part = matches!(p, 161 | 174);
+            assert_ne!(
+                mobile_prefix_allocated(p) || part,
+                unallocated.contains(&p),
+                "{p}"
+            );
         }
         assert_eq!(
             mobile("+86 154 1234 5678"),
