@@ -52,8 +52,13 @@ const DISCOVER_65: (u32, &[usize]) = (65, &[16, 17, 18, 19]);
 pub fn known_bin(digits: &[u8]) -> bool {
     let n = digits.len();
     let fits = |lo: u32, hi: u32, lengths: &[usize]| {
-        let k = lo.to_string().len();
-        prefix_num(digits, k).is_some_and(|p| (lo..=hi).contains(&p)) && lengths.contains(&n)
+        let k = match lo {
+            0..=9 => 1,
+            10..=99 => 2,
+            100..=999 => 3,
+            _ => 4,
+        };
+        lengths.contains(&n) && prefix_num(digits, k).is_some_and(|p| (lo..=hi).contains(&p))
     };
     SCHEMES
         .iter()

@@ -14,25 +14,22 @@ use crate::detect::normalize::KeyForm;
 /// start with `+`, `(` or a digit and end with a digit; any other character
 /// gives `None`. What remains must be exactly 11 digits starting with `1`.
 pub fn mobile_digits(s: &str) -> Option<[u8; 11]> {
-    // The country code in parentheses, or with the trunk 0 in them.
-    let s = s.trim_start();
-    let bracketed = ["(+86)", "(86)", "(0086)"]
-        .iter()
-        .find_map(|p| s.strip_prefix(p))
-        .map(|rest| (rest, true));
-    let (s, country) = match bracketed {
-        Some((rest, c)) => (rest.trim_start_matches([' ', '-']), c),
-        None => match s.strip_prefix("+86") {
-            Some(rest) => {
-                let rest = rest.trim_start_matches([' ', '-', '.']);
-                let rest = rest.strip_prefix("(0)").unwrap_or(rest);
-                (rest.trim_start_matches([' ', '-', '.']), true)
-            }
-            None => (s, false),
-        },
+    // The country code in parentheses, or with the trunk 0 in them (the
+    // first byte says whether to look: this runs for every phone value).
+    let country = match s.as_bytes().first() {
+        Some(b'(') => ["(+86)", "(86)", "(0086)"]
+            .iter()
+            .find_map(|p| s.strip_prefix(p))
+            .map(|rest| rest.trim_start_matches([' ', '-'])),
+        Some(b'+') => s.strip_prefix("+86").map(|rest| {
+            let rest = rest.trim_start_matches([' ', '-', '.']);
+            let rest = rest.strip_prefix("(0)").unwrap_or(rest);
+            rest.trim_start_matches([' ', '-', '.'])
+        }),
+        _ => None,
     };
-    if country {
-        let d = national_digits(s)?;
+    if let Some(national) = country {
+        let d = national_digits(national)?;
         return (d[0] == b'1').then_some(d);
     }
     let b = s.as_bytes();
@@ -133,13 +130,39 @@ pub const MOBILE_PREFIXES: [(&str, &str); 14] = [
     ("195", "199"),
 ];
 
+/// [`MOBILE_PREFIXES`] as ranges of 5-digit prefixes (`"130"`..`"139"` is
+/// 13000..=13999), computed from the table when compiling.
+const MOBILE_RANGES: [(u32, u32); 14] = {
+    /// A prefix as the first 5 digits, padded with 0s (low) or 9s (high).
+    const fn five(s: &str, pad: u32) -> u32 {
+        let b = s.as_bytes();
+        let mut v = 0;
+        let mut i = 0;
+        while i < 5 {
+            let d = if i < b.len() {
+                (b[i] - b'0') as u32
+            } else {
+                pad
+            };
+            v = v * 10 + d;
+            i += 1;
+        }
+        v
+    }
+    let mut out = [(0, 0); 14];
+    let mut i = 0;
+    while i < MOBILE_PREFIXES.len() {
+        out[i] = (five(MOBILE_PREFIXES[i].0, 0), five(MOBILE_PREFIXES[i].1, 9));
+        i += 1;
+    }
+    out
+};
+
 /// `true` when the 11 digits of a mobile number start with an allocated
 /// prefix of [`MOBILE_PREFIXES`].
 pub fn mobile_allocated(d: &[u8; 11]) -> bool {
-    MOBILE_PREFIXES.iter().any(|(lo, hi)| {
-        let p = &d[..lo.len()];
-        p >= lo.as_bytes() && p <= hi.as_bytes()
-    })
+    let p = num(&d[..5]);
+    MOBILE_RANGES.iter().any(|&(lo, hi)| (lo..=hi).contains(&p))
 }
 
 /// `true` when every number with the 3-digit prefix `p` is allocated (see
