@@ -203,7 +203,7 @@ impl Engine {
             let mut order: Vec<u16> = (0..detectors.len() as u16)
                 .filter(|&i| {
                     let d = &detectors[i as usize];
-                    d.value_detect && d.class != Class::Ignore && keep(d)
+                    d.value_detect && !matches!(d.class, Class::Ignore | Class::Text) && keep(d)
                 })
                 .collect();
             order.sort_by_key(|&i| {
@@ -457,6 +457,9 @@ impl Engine {
                 let d = &self.detectors[i as usize];
                 match d.class {
                     Class::Ignore => {}
+                    Class::Text => {
+                        self.free_text(v, facts, &mut s.key, &mut s.spans);
+                    }
                     Class::Identifier => {
                         if validate::masked_identifier(v) {
                             facts.masked += 1;
@@ -478,6 +481,8 @@ impl Engine {
             Role::Evidence(r) => {
                 facts.evidence |= self.rules[r as usize].evidence.bit();
                 facts.key_part(v);
+                // A message or a note is free text: the identifiers in it count.
+                self.free_text(v, facts, &mut s.key, &mut s.spans);
             }
             Role::Unknown => self.detect_untyped(v, facts, &mut s.key, &mut s.spans),
         }
@@ -513,7 +518,7 @@ impl Engine {
             match d.class {
                 Class::Identifier => facts.identifier(i, d, check, v, key),
                 Class::Attribute => facts.attribute(i, d, v, key),
-                Class::Ignore => {}
+                Class::Ignore | Class::Text => {}
             }
         };
         if let Some(hit @ (i, Check::Valid)) = whole {

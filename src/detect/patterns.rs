@@ -56,6 +56,9 @@ pub enum Class {
     Attribute,
     /// A column that never holds personal information.
     Ignore,
+    /// Free text (notes, remarks, descriptions): not an attribute itself,
+    /// but the identifiers written inside it count (issue 14).
+    Text,
 }
 
 #[derive(Debug, Clone, Deserialize)]
