@@ -17,6 +17,10 @@
 //! candidates: every identifier found by value has that many, and text is
 //! mostly words.
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 /// The fewest digits a token needs to be a candidate (a passport number has
 /// 7 or 8, a Hong Kong identity card 7).
 pub const MIN_DIGITS: usize = 6;
@@ -35,6 +39,10 @@ pub enum Shape {
 pub fn candidates(v: &str, out: &mut Vec<(usize, usize, Shape)>) {
     out.clear();
     let b = v.as_bytes();
+    // Most text holds no candidate: too few digits for a token, no `@`.
+    if b.iter().filter(|c| c.is_ascii_digit()).count() < MIN_DIGITS && !b.contains(&b'@') {
+        return;
+    }
     let mut i = 0;
     while i < b.len() {
         let c = b[i];
@@ -93,30 +101,37 @@ const NAME_STOP: &str = "的是在于和与及电手联先女男等已未请您�
 /// character. Whether it is a name is for the name validator to say.
 pub fn context_names(v: &str, out: &mut Vec<(usize, usize)>) {
     out.clear();
-    for word in NAME_CONTEXT {
-        let mut from = 0;
-        while let Some(at) = v.get(from..).and_then(|r| r.find(word)) {
-            let mut start = from + at + word.len();
-            from = start;
-            if let Some(rest) = v.get(start..) {
-                let skip = rest.len() - rest.trim_start_matches([':', ' ']).len();
-                start += skip;
+    // A context word and a two-character name are 12 bytes of UTF-8.
+    if v.len() < 12 {
+        return;
+    }
+    let Some(ac) = &*NAME_CONTEXT_AC else {
+        return;
+    };
+    // One pass over the value for every context word.
+    for m in ac.find_iter(v) {
+        let mut start = m.end();
+        if let Some(rest) = v.get(start..) {
+            start += rest.len() - rest.trim_start_matches([':', ' ']).len();
+        }
+        let mut end = start;
+        let mut n = 0;
+        for (i, c) in v[start..].char_indices() {
+            if n == 4 || !('\u{4e00}'..='\u{9fff}').contains(&c) || NAME_STOP.contains(c) {
+                break;
             }
-            let mut end = start;
-            let mut n = 0;
-            for (i, c) in v[start..].char_indices() {
-                if n == 4 || !('\u{4e00}'..='\u{9fff}').contains(&c) || NAME_STOP.contains(c) {
-                    break;
-                }
-                n += 1;
-                end = start + i + c.len_utf8();
-            }
-            if n >= 2 && !out.contains(&(start, end)) {
-                out.push((start, end));
-            }
+            n += 1;
+            end = start + i + c.len_utf8();
+        }
+        if n >= 2 && !out.contains(&(start, end)) {
+            out.push((start, end));
         }
     }
 }
+
+/// [`NAME_CONTEXT`] in one automaton.
+static NAME_CONTEXT_AC: LazyLock<Option<AhoCorasick>> =
+    LazyLock::new(|| AhoCorasick::new(NAME_CONTEXT).ok());
 
 fn is_token_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'*'

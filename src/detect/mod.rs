@@ -114,6 +114,8 @@ pub struct Rule {
     pub id: String,
     pub evidence: Evidence,
     pub checker: Option<Checker>,
+    /// Its columns are free text (see `RuleSpec::free_text`).
+    pub free_text: bool,
 }
 
 /// Everything detection needs, compiled once and shared by all threads.
@@ -244,6 +246,7 @@ impl Engine {
                 id: r.id.clone(),
                 evidence,
                 checker,
+                free_text: r.free_text,
             });
         }
         let keywords = if keywords.is_empty() {
@@ -479,10 +482,13 @@ impl Engine {
                 }
             }
             Role::Evidence(r) => {
-                facts.evidence |= self.rules[r as usize].evidence.bit();
+                let rule = &self.rules[r as usize];
+                facts.evidence |= rule.evidence.bit();
                 facts.key_part(v);
-                // A message or a note is free text: the identifiers in it count.
-                self.free_text(v, facts, &mut s.key, &mut s.spans);
+                // A message is free text: the identifiers in it count.
+                if rule.free_text {
+                    self.free_text(v, facts, &mut s.key, &mut s.spans);
+                }
             }
             Role::Unknown => self.detect_untyped(v, facts, &mut s.key, &mut s.spans),
         }
@@ -529,7 +535,9 @@ impl Engine {
             }
             return;
         }
-        if !self.free_text(v, facts, key, spans) {
+        // A date or a time is no sentence.
+        let text = whole.is_some() || validate::date(v).is_none();
+        if !(text && self.free_text(v, facts, key, spans)) {
             if let Some(hit) = whole {
                 record(facts, key, hit);
                 return;

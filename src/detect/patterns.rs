@@ -120,6 +120,10 @@ pub struct RuleSpec {
     pub validator: Option<String>,
     #[serde(default)]
     pub regex: Option<String>,
+    /// Its columns are free text (messages): the identifiers written in
+    /// them count.
+    #[serde(default)]
+    pub free_text: bool,
     #[serde(default)]
     pub examples: Vec<String>,
     #[serde(default)]
