@@ -118,6 +118,9 @@ impl Kind {
 enum Format {
     Csv,
     Jsonl,
+    /// Chat and SMS lines: each row's values written into a Chinese
+    /// sentence (free text; UTF-8 only, no truth file).
+    Chat,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -142,7 +145,7 @@ struct Args {
 }
 
 const USAGE: &str = "\
-usage: gen_corpus --out FILE [--size 1G] [--format csv|jsonl] [--encoding utf8|gbk]
+usage: gen_corpus --out FILE [--size 1G] [--format csv|jsonl|chat] [--encoding utf8|gbk]
                   [--seed N] [--dup 0.10] [--invalid 0.03] [--nonpi 0.05]
                   [--mix general=60,tracking=5,credit=3,property=5,accommodation=7,
                          comm_records=5,health=5,transaction=10,comm_content=0,other_safety=0]
@@ -152,7 +155,9 @@ Writes a deterministic synthetic leak dump of about --size bytes (K/M/G/T
 suffixes are powers of 1024; whole records are written until the size is
 reached) and its expected tiaoshu counts to --truth (default FILE.truth.json).
 --dup/--invalid/--nonpi are shares of all data rows; --mix weighs the kinds of
-the PI rows (kinds left out of --mix get weight 0).";
+the PI rows (kinds left out of --mix get weight 0). --format chat writes each
+row as a chat line with its values inside a Chinese sentence (UTF-8 only): a
+free-text corpus for throughput, whose counts are not modelled (no truth).";
 
 const DEFAULT_MIX: &str = "general=60,tracking=5,credit=3,property=5,accommodation=7,\
 comm_records=5,health=5,transaction=10,comm_content=0,other_safety=0";
@@ -241,7 +246,8 @@ fn parse_args() -> Result<Args, String> {
                 format = match value()?.as_str() {
                     "csv" => Format::Csv,
                     "jsonl" => Format::Jsonl,
-                    v => return Err(format!("--format: csv or jsonl, got {v:?}")),
+                    "chat" => Format::Chat,
+                    v => return Err(format!("--format: csv, jsonl or chat, got {v:?}")),
                 }
             }
             "--encoding" => {
@@ -263,6 +269,9 @@ fn parse_args() -> Result<Args, String> {
         }
     }
     let out = out.ok_or("--out FILE is required")?;
+    if format == Format::Chat && encoding == Encoding::Gbk {
+        return Err("--format chat is UTF-8 only".into());
+    }
     if dup + invalid + nonpi > 1.0 + 1e-9 {
         return Err("--dup + --invalid + --nonpi must not exceed 1".into());
     }
@@ -1429,6 +1438,45 @@ impl Gen {
         out.push(b'\n');
     }
 
+    /// One chat line: a time, who speaks, and the row's values inside a
+    /// sentence (`序号. 客户张伟：我的手机号是13812345678，身份证…，请核实。`).
+    fn write_chat(&self, xh: u64, row: &Row, out: &mut Vec<u8>) {
+        // (Not `[1]`: a file opening with `[` is read as a JSON array.)
+        push_num(out, xh);
+        out.extend_from_slice(". ".as_bytes());
+        if row.has(C_NAME) {
+            out.extend_from_slice("客户".as_bytes());
+            out.extend_from_slice(row.value(C_NAME));
+            out.extend_from_slice("的留言：".as_bytes());
+        } else {
+            out.extend_from_slice("匿名留言：".as_bytes());
+        }
+        let parts: [(usize, &str); 8] = [
+            (C_MOBILE, "我的手机号是"),
+            (C_ID, "，身份证号"),
+            (C_EMAIL, "，邮箱"),
+            (C_CARD, "，银行卡"),
+            (C_ADDR, "，住在"),
+            (C_HOTEL, "，住过"),
+            (C_SMS, "，"),
+            (C_REMARK, "，备注"),
+        ];
+        let mut first = true;
+        for (c, before) in parts {
+            if row.has(c) {
+                let before = if first {
+                    before.trim_start_matches('，')
+                } else {
+                    before
+                };
+                out.extend_from_slice(before.as_bytes());
+                out.extend_from_slice(row.value(c));
+                first = false;
+            }
+        }
+        out.extend_from_slice("，请核实。\n".as_bytes());
+    }
+
     fn write_json(&self, xh: u64, row: &Row, out: &mut Vec<u8>) {
         out.push(b'{');
         out.extend_from_slice(&self.t.json_keys[C_XH]);
@@ -1517,6 +1565,7 @@ fn truth_json(a: &Args, t: &Tally, bytes: u64) -> String {
     let fmt = match a.format {
         Format::Csv => "csv",
         Format::Jsonl => "jsonl",
+        Format::Chat => "chat",
     };
     let enc = match a.encoding {
         Encoding::Utf8 => "utf-8",
@@ -1628,6 +1677,7 @@ fn run(a: &Args) -> io::Result<()> {
         match a.format {
             Format::Csv => g.write_csv(i + 1, &row, &mut out),
             Format::Jsonl => g.write_json(i + 1, &row, &mut out),
+            Format::Chat => g.write_chat(i + 1, &row, &mut out),
         }
         if out.len() >= 1 << 20 {
             w.write_all(&out)?;
@@ -1641,15 +1691,21 @@ fn run(a: &Args) -> io::Result<()> {
     w.flush()?;
     drop(w);
 
-    std::fs::write(&a.truth, truth_json(a, &tally, bytes))?;
+    if a.format != Format::Chat {
+        std::fs::write(&a.truth, truth_json(a, &tally, bytes))?;
+    }
     eprintln!(
-        "gen_corpus: {} bytes, {} records ({} PI) in {:.2}s -> {} (truth: {})",
+        "gen_corpus: {} bytes, {} records ({} PI in the table model) in {:.2}s -> {} (truth: {})",
         bytes,
         tally.records,
         tally.pi(),
         started.elapsed().as_secs_f64(),
         a.out,
-        a.truth
+        if a.format == Format::Chat {
+            "none for chat"
+        } else {
+            a.truth.as_str()
+        }
     );
     Ok(())
 }
