@@ -9,7 +9,7 @@ const CANDIDATES: [u8; 4] = [b'\t', b',', b'|', b';'];
 pub fn sniff_format(sample: &[u8], complete: bool, ext: Option<&str>) -> Format {
     let trimmed = trim_start(sample);
     match trimmed.first() {
-        Some(b'[') => return Format::Json,
+        Some(b'[') if json_array_starts(trimmed) => return Format::Json,
         Some(b'{') => {
             // JSON Lines if the extension says so, or if any of the first lines
             // is a complete value on its own (a truncated first line must not
@@ -269,6 +269,24 @@ fn count_outside_quotes(line: &[u8], d: u8) -> usize {
     n
 }
 
+/// Whether a sample that opens with `[` is a JSON array: its first value
+/// either runs past the sample, or ends its line; a first line that is not
+/// JSON (`[1] 客户…`, `[INFO] …`: a numbered or tagged text line) is no
+/// array. A syntax error after the first line leaves it JSON (a damaged
+/// array is read as far as it goes, with an error).
+fn json_array_starts(s: &[u8]) -> bool {
+    let mut values = serde_json::Deserializer::from_slice(s).into_iter::<serde::de::IgnoredAny>();
+    match values.next() {
+        Some(Ok(_)) => {
+            let rest = s.get(values.byte_offset()..).unwrap_or_default();
+            let line = rest.split(|&c| c == b'\n').next().unwrap_or_default();
+            line.iter().all(u8::is_ascii_whitespace)
+        }
+        Some(Err(e)) => e.is_eof() || e.line() > 1,
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -296,6 +314,18 @@ mod tests {
         assert_eq!(sniff("{\"a\":1}\n{\"a\":2}\n"), Format::JsonLines);
         assert_eq!(sniff("{\n \"a\": 1\n}\n"), Format::Json);
         assert_eq!(sniff("  [ {\"a\":1} ]"), Format::Json);
+        // A text line that opens with a bracket is no JSON array.
+        assert_eq!(
+            sniff("[1] 客户张伟的留言：13812345678\n[2] 李娜\n"),
+            Format::Text
+        );
+        assert_eq!(sniff("[INFO] user 13812345678 logged in\n"), Format::Text);
+        // A JSON array cut by the sample, or damaged after its first line, is JSON.
+        assert_eq!(
+            sniff_format(b"[{\"a\": 1}, {\"a\"", false, None),
+            Format::Json
+        );
+        assert_eq!(sniff("[\n{\"a\": 1},\n{\"a\" 2}\n]\n"), Format::Json);
         // review findings: one ragged row; tab beside commas; truncated first JSON line
         let ragged =
             "qq,card,pwd\n1,2,3\n4,5,6\n7,8,9,\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n4,5,6\n7,8,9\n1,2,3\n";
