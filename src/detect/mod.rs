@@ -535,9 +535,11 @@ impl Engine {
             }
             return;
         }
-        // A date or a time is no sentence.
-        let text = whole.is_some() || validate::date(v).is_none();
-        if !(text && self.free_text(v, facts, key, spans)) {
+        // A date or a time is no sentence (and tells two tracking points
+        // apart, below).
+        let is_date = whole.is_none() && validate::date(v).is_some();
+        let inside = !is_date && self.free_text(v, facts, key, spans);
+        if !inside {
             if let Some(hit) = whole {
                 record(facts, key, hit);
                 return;
@@ -562,7 +564,7 @@ impl Engine {
         // whether or not an earlier field already gave the same kind.
         if fired {
             facts.key_part(v);
-        } else if validate::date(v).is_some() {
+        } else if is_date || (whole.is_some() && validate::date(v).is_some()) {
             // A time tells two tracking points (or two stays) apart; it counts
             // in the key if the record turns out to carry kind evidence.
             facts.times.push(xxh3_64(v.as_bytes()));

@@ -1,9 +1,10 @@
 //! Platform accounts: QQ, WeChat and Weibo (used only under a header that
 //! declares them).
 
-use super::check::{Check, Reason, Validator};
+use super::check::{Check, Reason, Simple, Validator};
 use super::digits::all_digits;
 use super::phone::mobile;
+use crate::detect::normalize::KeyForm;
 
 /// Validate a QQ number (Tencent account uin): 5..=11 digits, not starting with 0.
 pub fn qq(s: &str) -> Check {
@@ -56,46 +57,26 @@ pub fn weibo(s: &str) -> Check {
     }
 }
 
-/// `validator = "qq"`.
-struct Qq;
-
-impl Validator for Qq {
-    fn name(&self) -> &'static str {
-        "qq"
-    }
-    fn validate(&self, v: &str) -> Check {
-        qq(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-}
-
-/// `validator = "wechat"`.
-struct Wechat;
-
-impl Validator for Wechat {
-    fn name(&self) -> &'static str {
-        "wechat"
-    }
-    fn validate(&self, v: &str) -> Check {
-        wechat(v)
-    }
-}
-
-/// `validator = "weibo"`.
-struct Weibo;
-
-impl Validator for Weibo {
-    fn name(&self) -> &'static str {
-        "weibo"
-    }
-    fn validate(&self, v: &str) -> Check {
-        weibo(v)
-    }
-}
-
-pub(super) const VALIDATORS: &[&dyn Validator] = &[&Qq, &Wechat, &Weibo];
+pub(super) const VALIDATORS: &[&dyn Validator] = &[
+    &Simple {
+        name: "qq",
+        check: qq,
+        needs_digit: true,
+        key_form: KeyForm::Plain,
+    },
+    &Simple {
+        name: "wechat",
+        check: wechat,
+        needs_digit: false,
+        key_form: KeyForm::Plain,
+    },
+    &Simple {
+        name: "weibo",
+        check: weibo,
+        needs_digit: false,
+        key_form: KeyForm::Plain,
+    },
+];
 
 #[cfg(test)]
 mod tests {

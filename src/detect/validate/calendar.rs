@@ -4,7 +4,7 @@
 use std::sync::LazyLock;
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use super::check::{Check, Reason, Validator};
+use super::check::{Facet, Reason, Test, Validator};
 use super::digits::{all_digits, num};
 
 /// A civil date (year, month, day) in the proleptic Gregorian calendar.
@@ -169,18 +169,13 @@ pub fn date(s: &str) -> Option<Ymd> {
 }
 
 /// `validator = "date"`.
-struct Date;
-
-impl Validator for Date {
-    fn name(&self) -> &'static str {
-        "date"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(date(v).is_some(), Reason::NotDate)
-    }
-}
-
-pub(super) const VALIDATORS: &[&dyn Validator] = &[&Date];
+pub(super) const VALIDATORS: &[&dyn Validator] = &[&Test {
+    name: "date",
+    test: |v| date(v).is_some(),
+    reason: Reason::NotDate,
+    mask: None,
+    facet: Facet::Other,
+}];
 
 #[cfg(test)]
 mod tests {

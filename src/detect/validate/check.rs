@@ -185,3 +185,53 @@ pub trait Validator: Sync {
         Facet::Other
     }
 }
+
+/// A validator that is its check function and nothing else: found by value
+/// only when valid, an attempt when it holds a digit (`needs_digit`) or
+/// always, compared by `key_form` (the accounts, devices, travel documents).
+pub(super) struct Simple {
+    pub name: &'static str,
+    pub check: fn(&str) -> Check,
+    pub needs_digit: bool,
+    pub key_form: KeyForm,
+}
+
+impl Validator for Simple {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn validate(&self, v: &str) -> Check {
+        (self.check)(v)
+    }
+    fn attempted(&self, v: &str) -> bool {
+        !self.needs_digit || super::digits::has_digit(v)
+    }
+    fn key_form(&self) -> KeyForm {
+        self.key_form
+    }
+}
+
+/// A yes/no test with one reason (the person attributes, dates,
+/// coordinates), its mask and facet.
+pub(super) struct Test {
+    pub name: &'static str,
+    pub test: fn(&str) -> bool,
+    pub reason: Reason,
+    pub mask: Option<Mask>,
+    pub facet: Facet,
+}
+
+impl Validator for Test {
+    fn name(&self) -> &'static str {
+        self.name
+    }
+    fn validate(&self, v: &str) -> Check {
+        Check::when((self.test)(v), self.reason)
+    }
+    fn mask(&self) -> Option<Mask> {
+        self.mask
+    }
+    fn facet(&self) -> Facet {
+        self.facet
+    }
+}

@@ -1,7 +1,7 @@
 //! Device identifiers: IMEI, IMSI, advertising ids, MAC addresses, Android
 //! ids (used only under a header that declares them).
 
-use super::check::{Check, Reason, Validator};
+use super::check::{Check, Reason, Simple, Validator};
 use super::digits::{all_digits, luhn, num, scan_digits, Digits};
 use crate::detect::normalize::KeyForm;
 
@@ -85,58 +85,26 @@ pub fn device_id(s: &str) -> Check {
     Check::Valid
 }
 
-/// `validator = "imei"`.
-struct Imei;
-
-impl Validator for Imei {
-    fn name(&self) -> &'static str {
-        "imei"
-    }
-    fn validate(&self, v: &str) -> Check {
-        imei(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Digits
-    }
-}
-
-/// `validator = "imsi"`.
-struct Imsi;
-
-impl Validator for Imsi {
-    fn name(&self) -> &'static str {
-        "imsi"
-    }
-    fn validate(&self, v: &str) -> Check {
-        imsi(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Digits
-    }
-}
-
-/// `validator = "device_id"`.
-struct DeviceId;
-
-impl Validator for DeviceId {
-    fn name(&self) -> &'static str {
-        "device_id"
-    }
-    fn validate(&self, v: &str) -> Check {
-        device_id(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
-    }
-}
-
-pub(super) const VALIDATORS: &[&dyn Validator] = &[&Imei, &Imsi, &DeviceId];
+pub(super) const VALIDATORS: &[&dyn Validator] = &[
+    &Simple {
+        name: "imei",
+        check: imei,
+        needs_digit: true,
+        key_form: KeyForm::Digits,
+    },
+    &Simple {
+        name: "imsi",
+        check: imsi,
+        needs_digit: true,
+        key_form: KeyForm::Digits,
+    },
+    &Simple {
+        name: "device_id",
+        check: device_id,
+        needs_digit: false,
+        key_form: KeyForm::Upper,
+    },
+];
 
 #[cfg(test)]
 mod tests {

@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use aho_corasick::AhoCorasick;
 
 use super::calendar::take_str;
-use super::check::{Check, Facet, Reason, Validator};
+use super::check::{Facet, Reason, Test, Validator};
 use super::digits::is_cjk;
 use crate::detect::mask::Mask;
 
@@ -324,80 +324,53 @@ pub fn coordinate_pair(s: &str) -> bool {
     (lat(a) && lng(c)) || (lng(a) && lat(c))
 }
 
-/// `validator = "name"`.
-struct Name;
-
-impl Validator for Name {
-    fn name(&self) -> &'static str {
-        "name"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(chinese_name(v), Reason::NotName)
-    }
-    fn mask(&self) -> Option<Mask> {
-        Some(Mask::Name)
-    }
-    fn facet(&self) -> Facet {
-        Facet::Name
+const fn attribute(
+    name: &'static str,
+    test: fn(&str) -> bool,
+    reason: Reason,
+    mask: Option<Mask>,
+    facet: Facet,
+) -> Test {
+    Test {
+        name,
+        test,
+        reason,
+        mask,
+        facet,
     }
 }
 
-/// `validator = "address"`.
-struct Address;
-
-impl Validator for Address {
-    fn name(&self) -> &'static str {
-        "address"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(address(v), Reason::NotAddress)
-    }
-    fn mask(&self) -> Option<Mask> {
-        Some(Mask::Address)
-    }
-    fn facet(&self) -> Facet {
-        Facet::Address
-    }
-}
-
-/// `validator = "gender"`.
-struct Gender;
-
-impl Validator for Gender {
-    fn name(&self) -> &'static str {
-        "gender"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(gender(v), Reason::NotGender)
-    }
-}
-
-/// `validator = "ethnicity"`.
-struct Ethnicity;
-
-impl Validator for Ethnicity {
-    fn name(&self) -> &'static str {
-        "ethnicity"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(ethnicity(v), Reason::NotEthnicity)
-    }
-}
-
-/// `validator = "coordinate_pair"`.
-struct CoordinatePair;
-
-impl Validator for CoordinatePair {
-    fn name(&self) -> &'static str {
-        "coordinate_pair"
-    }
-    fn validate(&self, v: &str) -> Check {
-        Check::when(coordinate_pair(v), Reason::NotCoordinatePair)
-    }
-}
-
-pub(super) const VALIDATORS: &[&dyn Validator] =
-    &[&Name, &Address, &Gender, &Ethnicity, &CoordinatePair];
+pub(super) const VALIDATORS: &[&dyn Validator] = &[
+    &attribute(
+        "name",
+        chinese_name,
+        Reason::NotName,
+        Some(Mask::Name),
+        Facet::Name,
+    ),
+    &attribute(
+        "address",
+        address,
+        Reason::NotAddress,
+        Some(Mask::Address),
+        Facet::Address,
+    ),
+    &attribute("gender", gender, Reason::NotGender, None, Facet::Other),
+    &attribute(
+        "ethnicity",
+        ethnicity,
+        Reason::NotEthnicity,
+        None,
+        Facet::Other,
+    ),
+    &attribute(
+        "coordinate_pair",
+        coordinate_pair,
+        Reason::NotCoordinatePair,
+        None,
+        Facet::Other,
+    ),
+];
 
 #[cfg(test)]
 mod tests {

@@ -2,7 +2,7 @@
 //! permits of Hong Kong, Macao and Taiwan residents, and the identity card
 //! numbers of Hong Kong, Macao and Taiwan.
 
-use super::check::{Check, Reason, Validator};
+use super::check::{Check, Reason, Simple, Validator};
 use super::digits::all_digits;
 use crate::detect::normalize::KeyForm;
 
@@ -166,60 +166,6 @@ pub fn taiwan_id(s: &str) -> Check {
     Check::when(sum.is_multiple_of(10), Reason::CheckCharacter)
 }
 
-/// `validator = "passport"`.
-struct Passport;
-
-impl Validator for Passport {
-    fn name(&self) -> &'static str {
-        "passport"
-    }
-    fn validate(&self, v: &str) -> Check {
-        passport(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
-    }
-}
-
-/// `validator = "hk_macau_permit"`.
-struct HkMacauPermit;
-
-impl Validator for HkMacauPermit {
-    fn name(&self) -> &'static str {
-        "hk_macau_permit"
-    }
-    fn validate(&self, v: &str) -> Check {
-        hk_macau_permit(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
-    }
-}
-
-/// `validator = "taiwan_permit"`.
-struct TaiwanPermit;
-
-impl Validator for TaiwanPermit {
-    fn name(&self) -> &'static str {
-        "taiwan_permit"
-    }
-    fn validate(&self, v: &str) -> Check {
-        taiwan_permit(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
-    }
-}
-
 /// `validator = "hk_identity_card"`.
 struct HkIdentityCard;
 
@@ -271,31 +217,22 @@ impl Validator for MacauResidentId {
     }
 }
 
-/// `validator = "taiwan_id"`.
-struct TaiwanId;
-
-impl Validator for TaiwanId {
-    fn name(&self) -> &'static str {
-        "taiwan_id"
-    }
-    fn validate(&self, v: &str) -> Check {
-        taiwan_id(v)
-    }
-    fn attempted(&self, v: &str) -> bool {
-        super::digits::has_digit(v)
-    }
-    fn key_form(&self) -> KeyForm {
-        KeyForm::Upper
+const fn document(name: &'static str, check: fn(&str) -> Check) -> Simple {
+    Simple {
+        name,
+        check,
+        needs_digit: true,
+        key_form: KeyForm::Upper,
     }
 }
 
 pub(super) const VALIDATORS: &[&dyn Validator] = &[
-    &Passport,
-    &HkMacauPermit,
-    &TaiwanPermit,
+    &document("passport", passport),
+    &document("hk_macau_permit", hk_macau_permit),
+    &document("taiwan_permit", taiwan_permit),
     &HkIdentityCard,
     &MacauResidentId,
-    &TaiwanId,
+    &document("taiwan_id", taiwan_id),
 ];
 
 #[cfg(test)]
