@@ -21,6 +21,8 @@ use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
 
+use super::validate;
+
 /// The fewest digits a token needs to be a candidate (a passport number has
 /// 7 or 8, a Hong Kong identity card 7).
 pub const MIN_DIGITS: usize = 6;
@@ -117,7 +119,7 @@ pub fn context_names(v: &str, out: &mut Vec<(usize, usize)>) {
         let mut end = start;
         let mut n = 0;
         for (i, c) in v[start..].char_indices() {
-            if n == 4 || !('\u{4e00}'..='\u{9fff}').contains(&c) || NAME_STOP.contains(c) {
+            if n == 4 || !validate::digits::is_cjk(c) || NAME_STOP.contains(c) {
                 break;
             }
             n += 1;
@@ -137,9 +139,10 @@ fn is_token_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || c == b'*'
 }
 
-/// RFC 5322 dot-atom characters, without `|` (a leak-line separator).
+/// The e-mail validator's local-part characters (RFC 5322 atext), without
+/// `|` (a leak-line separator).
 fn is_local_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{}~.-".contains(&c)
+    c != b'|' && validate::is_local_byte(c)
 }
 
 fn is_domain_byte(c: u8) -> bool {

@@ -57,7 +57,7 @@ pub(super) fn scan_digits<const N: usize>(s: &str) -> Digits<N> {
     }
 }
 
-pub(super) fn is_cjk(c: char) -> bool {
+pub fn is_cjk(c: char) -> bool {
     ('\u{4E00}'..='\u{9FFF}').contains(&c)
 }
 

@@ -5,7 +5,7 @@ use crate::detect::mask::Mask;
 use crate::detect::normalize::KeyForm;
 
 /// RFC 5322 `atext` and `.`: the characters of a dot-atom local part.
-pub(super) fn is_local_byte(c: u8) -> bool {
+pub fn is_local_byte(c: u8) -> bool {
     c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&c)
 }
 

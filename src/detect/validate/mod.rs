@@ -44,7 +44,7 @@ pub use calendar::{
 };
 pub use devices::{device_id, imei, imsi};
 pub use digits::luhn;
-pub use email::{email, looks_like_email};
+pub use email::{email, is_local_byte, looks_like_email};
 pub use masked::masked_identifier;
 pub use person::{address, chinese_name, coordinate_pair, ethnicity, gender, name_like};
 pub use phone::{is_landline, mobile, mobile_digits, mobile_prefix_allocated};
