@@ -35,8 +35,11 @@ use crate::model::Place;
 use crate::records::columnar::Columnar;
 use crate::tally::found::ArchiveSummary;
 
-/// Items bundled before they go to the driver, at most; a chunk at least
-/// this large goes at once.
+/// Items bundled before they go to the driver, at most; a bundle goes as
+/// soon as its chunks hold `BUNDLE_CHUNK` bytes (so a bundle, and the
+/// channel's few dozen bundles in flight, hold a bounded number of bytes
+/// whatever the chunk size: 64 chunks of just under 64 KiB each once made
+/// a bundle of 4 MiB).
 pub(super) const BUNDLE_ITEMS: usize = 64;
 
 pub(super) const BUNDLE_CHUNK: usize = 64 << 10;
@@ -109,6 +112,8 @@ pub(super) struct Reader<'a> {
     /// Work goes to the driver in small bundles (see `send`).
     pub tx: SyncSender<Vec<Work>>,
     pub pending: std::cell::RefCell<Vec<Work>>,
+    /// Bytes of chunk data in `pending`.
+    pub pending_bytes: Cell<usize>,
     pub next_input: usize,
     /// Errors reported so far.
     pub errors_sent: Cell<u64>,
@@ -135,6 +140,7 @@ impl<'a> Reader<'a> {
             opts,
             tx,
             pending: RefCell::default(),
+            pending_bytes: Cell::default(),
             next_input: 0,
             errors_sent: Cell::default(),
             groups,
@@ -158,24 +164,28 @@ impl Reader<'_> {
         if matches!(w, Work::Error(..) | Work::Failed { .. }) {
             self.errors_sent.set(self.errors_sent.get() + 1);
         }
-        let now = match &w {
-            Work::Chunk(c) => c.data.len() >= BUNDLE_CHUNK,
-            Work::Rows(_) => true,
-            _ => false,
+        let (now, bytes) = match &w {
+            Work::Chunk(c) => (false, c.data.len()),
+            Work::Rows(_) => (true, 0),
+            _ => (false, 0),
         };
+        let bytes = self.pending_bytes.get() + bytes;
         let mut pending = self.pending.borrow_mut();
         pending.push(w);
-        if now || pending.len() >= BUNDLE_ITEMS {
+        if now || bytes >= BUNDLE_CHUNK || pending.len() >= BUNDLE_ITEMS {
             let bundle = std::mem::take(&mut *pending);
             drop(pending);
+            self.pending_bytes.set(0);
             return self.tx.send(bundle).map_err(|_| Stop);
         }
+        self.pending_bytes.set(bytes);
         Ok(())
     }
 
     /// Sends what is bundled (at the end).
     pub(super) fn flush(&self) -> Step<()> {
         let bundle = std::mem::take(&mut *self.pending.borrow_mut());
+        self.pending_bytes.set(0);
         if bundle.is_empty() {
             return Ok(());
         }
