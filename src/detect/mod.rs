@@ -413,12 +413,20 @@ impl Engine {
         for f in fields {
             let mut buf = String::new();
             let v = normalize::clean(f, &mut buf);
+            let hit = self.value_hit(v);
+            let identifier =
+                |(i, _): (u16, Check)| self.detectors[i as usize].class == Class::Identifier;
+            // A valid identifier is data even where a header word is in it
+            // (`m1@qq.com` names QQ).
+            if hit.is_some_and(|(i, c)| c == Check::Valid && identifier((i, c))) {
+                return false;
+            }
             if self.role_for_header(v) != Role::Unknown {
                 known += 1;
-            } else if let Some((i, _)) = self.value_hit(v) {
+            } else if let Some(hit) = hit {
                 // Only an identifier says "data": 时间 or 来源 may look like
                 // a name, a header never holds a phone number.
-                if self.detectors[i as usize].class == Class::Identifier {
+                if identifier(hit) {
                     return false;
                 }
                 weak += 1;

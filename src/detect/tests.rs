@@ -83,6 +83,9 @@ fn header_row_detection() {
     assert!(e.looks_like_header(&["name", "phone", "colour"]));
     assert!(!e.looks_like_header(&["张伟", "13812345678", "11010519491231002X"]));
     assert!(!e.looks_like_header(&["foo", "bar"]));
+    // a valid identifier is data, whatever header word is inside it
+    assert!(!e.looks_like_header(&["u1", "pass1", "m1@qq.com"]));
+    assert!(e.looks_like_header(&["qq", "email", "wechat", "微信号", "QQ号"]));
     // a header whose unknown column looks like a name (时间) is still a header
     assert!(e.looks_like_header(&["姓名", "手机号", "经度", "纬度", "时间"]));
     // a data row without identifiers is not, even if a value contains a synonym
