@@ -15,6 +15,9 @@ pub struct ChunkSpec {
     /// SQL: the state the chunk starts in (tables known, inside which
     /// statement).
     pub sql: Option<std::sync::Arc<sql::SqlContext>>,
+    /// Leak text: the number of fields the file's lines usually have
+    /// ([`super::usual_fields`]).
+    pub fields: Option<u16>,
     /// JSON: the records of the chunk, as its framer found them.
     pub items: Vec<json::Item>,
 }

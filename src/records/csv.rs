@@ -28,6 +28,21 @@ fn fill(spec: &ChunkSpec, raw: &::csv::ByteRecord, rec: &mut RecordBuf) {
     }
 }
 
+/// Hands a row to the sink, first joining an e-mail address that a `|`
+/// delimiter split (the row has more columns than the file's usual number).
+fn deliver_row(
+    spec: &ChunkSpec,
+    delimiter: u8,
+    sink: &mut dyn RecordSink,
+    at: Position,
+    rec: &mut RecordBuf,
+) {
+    if let Some(width) = spec.fields.filter(|_| delimiter == b'|') {
+        rec.join_addresses(u32::from(width), "|");
+    }
+    deliver(sink, at, rec, spec.decoding);
+}
+
 /// Parses a chunk.
 pub fn parse(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn RecordSink) {
     if is_plain(chunk, delimiter) {
@@ -77,7 +92,7 @@ fn parse_unquoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn 
         }
         split_line(delimiter, line, &mut raw);
         fill(spec, &raw, &mut rec);
-        deliver(sink, at, &rec, spec.decoding);
+        deliver_row(spec, delimiter, sink, at, &mut rec);
     });
 }
 
@@ -154,7 +169,7 @@ fn parse_plain(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Rec
             column += 1;
         }
         push(field_start, row.end, column, &mut rec);
-        deliver(sink, at, &rec, spec.decoding);
+        deliver_row(spec, delimiter, sink, at, &mut rec);
     }
     // every line but an unterminated last one ended with a newline
     if chunk.last().is_some_and(|&b| b != b'\n') {
@@ -269,7 +284,7 @@ fn parse_quoted(spec: &ChunkSpec, delimiter: u8, chunk: &[u8], sink: &mut dyn Re
                     continue;
                 }
                 fill(spec, &raw, &mut rec);
-                deliver(sink, at, &rec, spec.decoding);
+                deliver_row(spec, delimiter, sink, at, &mut rec);
             }
             Err(e) => {
                 // The byte-record reader has no UTF-8 or length errors; anything
@@ -520,6 +535,7 @@ mod tests {
                     decoding,
                     header_at: [None, Some(0), Some(2)][round % 3],
                     sql: None,
+                    fields: None,
                     items: Vec::new(),
                 };
                 let (mut fast, mut slow) = (Full::default(), Full::default());
@@ -584,6 +600,7 @@ mod tests {
                     decoding,
                     header_at: [None, Some(0), Some(2)][round % 3],
                     sql: None,
+                    fields: None,
                     items: Vec::new(),
                 };
                 let (mut fast, mut slow) = (Full::default(), Full::default());
@@ -623,6 +640,55 @@ mod tests {
         }
     }
 
+    /// A `|` delimiter inside an e-mail local part: the row with one column
+    /// more than the file's is joined back, on every parsing path; other
+    /// delimiters and rows of the usual width are left alone.
+    #[test]
+    fn a_pipe_inside_an_address_is_not_a_delimiter() {
+        let spec = |delimiter, fields| ChunkSpec {
+            format: Format::Csv { delimiter },
+            decoding: FieldDecoding::Utf8,
+            header_at: None,
+            sql: None,
+            fields,
+            items: Vec::new(),
+        };
+        let rows = |spec: &ChunkSpec, chunk: &[u8]| {
+            let mut seen = Full::default();
+            let Format::Csv { delimiter } = spec.format else {
+                unreachable!()
+            };
+            parse(spec, delimiter, chunk, &mut seen);
+            seen.0
+                .into_iter()
+                .map(|(_, _, f)| f.into_iter().map(|(_, v)| v).collect::<Vec<_>>())
+                .collect::<Vec<_>>()
+        };
+        let joined = vec![
+            vec!["u1".to_string(), "p1".into(), "lei|jie@qq.com".into()],
+            vec!["u2".to_string(), "p2".into(), "a@qq.com".into()],
+        ];
+        for chunk in [
+            &b"u1|p1|lei|jie@qq.com\nu2|p2|a@qq.com\n"[..],
+            b"u1|p1|lei|jie@qq.com\r\nu2|p2|a@qq.com\r",
+            b"u1|p1|lei|jie@qq.com\nu2|\"p2\"|a@qq.com\n",
+        ] {
+            assert_eq!(rows(&spec(b'|', Some(3)), chunk), joined);
+            assert_eq!(rows(&spec(b'|', None), chunk)[0].len(), 4);
+            assert_eq!(rows(&spec(b'|', Some(4)), chunk)[0].len(), 4);
+        }
+        // an empty column between the pieces: no address
+        assert_eq!(
+            rows(&spec(b'|', Some(3)), b"u1|p1|lei||jie@qq.com\n")[0].len(),
+            4
+        );
+        // a comma is never inside a dot-atom local part
+        assert_eq!(
+            rows(&spec(b',', Some(3)), b"u1,p1,lei,jie@qq.com\n")[0].len(),
+            4
+        );
+    }
+
     #[test]
     fn plain_means_no_quote_and_no_lone_carriage_return() {
         assert!(is_plain(b"a,b\r\nc,d\n", b','));
@@ -638,6 +704,7 @@ mod tests {
             decoding: FieldDecoding::Utf8,
             header_at: None,
             sql: None,
+            fields: None,
             items: Vec::new(),
         };
         let mut out = Lines::default();

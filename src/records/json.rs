@@ -954,7 +954,7 @@ fn read_value(text: &[u8], pos: Position, rec: &mut RecordBuf, sink: &mut dyn Re
                 })
                 .collect();
             rec.clear();
-            super::text::split(&words, rec);
+            super::text::split(&words, None, rec);
             if !rec.is_blank() {
                 sink.record(pos, rec);
             }
@@ -1174,6 +1174,7 @@ mod tests {
             decoding: FieldDecoding::Utf8,
             header_at: None,
             sql: None,
+            fields: None,
             items: Vec::new(),
         }
     }

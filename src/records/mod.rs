@@ -9,6 +9,7 @@
 //! A reader for another format (Parquet, SQL, XLSX…) plugs in as another
 //! [`Format`] with its own framer and parser.
 
+mod address;
 mod chunk;
 pub mod columnar;
 mod csv;
@@ -24,16 +25,18 @@ pub mod workbook;
 
 use crate::decode::FieldDecoding;
 
+pub use address::is_dot_atom_byte;
 pub use chunk::ChunkSpec;
 pub use format::Format;
 pub use record::{Column, Field, Position, RecordBuf, RecordError, RecordSink};
 pub use sniff::sniff_format;
+pub use text::{usual_fields, usual_width};
 
 /// Parses one chunk, handing every record to `sink`.
 pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
     match spec.format {
         Format::Csv { delimiter } => csv::parse(spec, delimiter, chunk, sink),
-        Format::Text => text::parse(spec.decoding, chunk, sink),
+        Format::Text => text::parse(spec.decoding, spec.fields, chunk, sink),
         Format::Json | Format::JsonLines => {
             json::parse_values(&spec.items, spec.decoding, chunk, sink)
         }

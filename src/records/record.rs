@@ -99,6 +99,47 @@ impl RecordBuf {
         }
     }
 
+    /// A delimited row with more columns than `width`: joins adjacent
+    /// columns that are pieces of one e-mail address split by `gap` (a `|`
+    /// delimiter inside a local part, [`super::address::joins_address`]), when
+    /// that gives it exactly `width` columns; otherwise leaves it as it is.
+    pub fn join_addresses(&mut self, width: u32, gap: &str) {
+        let columns = |f: &[(u32, String)]| f.last().map_or(0, |(c, _)| c + 1);
+        let mut fields: Vec<(u32, String)> = Vec::new();
+        for (column, value) in self.fields() {
+            match column {
+                Column::Index(c) => fields.push((c, value.to_string())),
+                _ => return,
+            }
+        }
+        if columns(&fields) <= width || !fields.iter().any(|(_, v)| v.contains('@')) {
+            return;
+        }
+        let mut i = fields.len();
+        while columns(&fields) > width && i >= 2 {
+            i -= 1;
+            let (left, right) = (&fields[i - 1], &fields[i]);
+            if left.0 + 1 == right.0 && super::address::joins_address(&left.1, gap, &right.1) {
+                let (_, right) = fields.remove(i);
+                let joined = &mut fields[i - 1].1;
+                joined.push_str(gap);
+                joined.push_str(&right);
+                for f in &mut fields[i..] {
+                    f.0 -= 1;
+                }
+            }
+        }
+        if columns(&fields) != width {
+            return;
+        }
+        let errors = self.decode_errors;
+        self.clear();
+        self.decode_errors = errors;
+        for (c, v) in fields {
+            self.push(Column::Index(c), &v);
+        }
+    }
+
     /// Whether every field is empty (a blank line is not a record).
     pub fn is_blank(&self) -> bool {
         self.fields().all(|(_, v)| v.trim().is_empty())

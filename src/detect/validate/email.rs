@@ -4,10 +4,9 @@ use super::check::{Check, Reason, Validator};
 use crate::detect::mask::Mask;
 use crate::detect::normalize::KeyForm;
 
-/// RFC 5322 `atext` and `.`: the characters of a dot-atom local part.
-pub fn is_local_byte(c: u8) -> bool {
-    c.is_ascii_alphanumeric() || b"!#$%&'*+/=?^_`{|}~.-".contains(&c)
-}
+/// RFC 5322 `atext` and `.`: the characters of a dot-atom local part
+/// (defined where leak lines are split, which must not cut one).
+pub use crate::records::is_dot_atom_byte as is_local_byte;
 
 /// A local part: ASCII dot-atom characters, or (RFC 6531, internationalised
 /// mail) non-ASCII characters with digits and `._-`, but not mixed with

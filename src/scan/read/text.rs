@@ -44,6 +44,7 @@ impl Reader<'_> {
             format,
             transcode,
             decoding: FieldDecoding::of(encoding, transcode),
+            fields: None,
         }
     }
 
@@ -102,6 +103,22 @@ impl Reader<'_> {
             }
         };
         let (schema, mut header_at) = header(engine, feed.buf(), eof, format, decoding);
+        // The number of fields a record usually has, so that a `|` inside an
+        // e-mail address is not taken for a separator.
+        let sample = feed.buf().get(..SAMPLE_BYTES).unwrap_or(feed.buf());
+        let whole = eof && sample.len() == feed.buf().len();
+        let fields = match format {
+            Format::Text => records::usual_fields(decoding, sample, whole),
+            Format::Csv { delimiter: b'|' } if !schema.is_empty() => {
+                u16::try_from(schema.len()).ok()
+            }
+            Format::Csv { delimiter: b'|' } => {
+                let rows = records::first_records(format, decoding, sample, SAMPLE_RECORDS);
+                records::usual_width(rows.iter().map(Vec::len))
+            }
+            _ => None,
+        };
+        let setup = &TextSetup { fields, ..*setup };
         let schema: Arc<Vec<Role>> = Arc::new(schema);
         let input = self.open_input(src, format.key(), encoding.key())?;
 
@@ -180,6 +197,7 @@ impl Reader<'_> {
                 decoding,
                 header_at,
                 sql,
+                fields: setup.fields,
                 items: cut.items,
             },
             schema: Arc::clone(schema),
@@ -195,6 +213,7 @@ impl Reader<'_> {
                     decoding,
                     header_at: None,
                     sql: None,
+                    fields: None,
                     items: vec![records::json::Item::Fields {
                         text: w.text,
                         line: 0,
@@ -264,6 +283,9 @@ pub(super) struct TextSetup {
     /// GBK transcoded to UTF-8 before framing.
     pub(super) transcode: bool,
     pub(super) decoding: FieldDecoding,
+    /// Leak text: the number of fields its lines usually have, from the
+    /// sample ([`records::usual_fields`]).
+    pub(super) fields: Option<u16>,
 }
 
 /// The format of a text stream, decided on a fixed-size sample whatever the
@@ -451,6 +473,7 @@ pub(super) fn type_from_sample(
         decoding,
         header_at: Some(header_at),
         sql: None,
+        fields: None,
         items: Vec::new(),
     };
     records::parse_chunk(&spec, buf, &mut sample);
