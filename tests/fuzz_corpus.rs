@@ -46,6 +46,7 @@ corpus!(
     scan_text,
     sql,
     archive,
+    tar_walk,
     workbook,
     columnar,
     validators,

@@ -613,3 +613,121 @@ fn an_arrow_ipc_stream_is_read_from_a_file_and_from_stdin() {
     let from_stdin: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(common::kind_counts(&from_stdin), common::kind_counts(&r));
 }
+
+/// A tar of regular files and links, as `tar` writes it (GNU headers).
+fn tar_of(entries: &[(&str, Option<&[u8]>, &str)]) -> Vec<u8> {
+    let mut b = tar::Builder::new(Vec::new());
+    for (name, data, link) in entries {
+        let mut h = tar::Header::new_gnu();
+        h.set_mode(0o644);
+        match data {
+            Some(data) => {
+                h.set_size(data.len() as u64);
+                h.set_cksum();
+                b.append_data(&mut h, name, *data).unwrap();
+            }
+            None => {
+                h.set_entry_type(tar::EntryType::Symlink);
+                h.set_size(0);
+                b.append_link(&mut h, name, link).unwrap();
+            }
+        }
+    }
+    b.into_inner().unwrap()
+}
+
+/// Issue 15, item 1: tar in its forms, its links listed, its damage
+/// reported where it is, every whole entry before it counted; RAR, which
+/// is not read, is an error (exit 2), not a skip.
+#[test]
+fn tar_archives_are_read_entry_by_entry() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let (a, b) = (people_csv(0, 5), people_csv(100, 7));
+    let long = format!("dump/{}/b.csv", "d".repeat(150));
+    let tar = tar_of(&[
+        ("dump/a.csv", Some(a.as_bytes()), ""),
+        (&long, Some(b.as_bytes()), ""),
+        ("dump/latest.csv", None, "a.csv"),
+    ]);
+    std::fs::write(d.join("t.tar"), &tar).unwrap();
+    std::fs::write(d.join("t.tgz"), gzip(&tar)).unwrap();
+    let (r, code) = scan(&[&d.join("t.tar"), &d.join("t.tgz")], &[]);
+    assert_eq!(code, 0, "{}", r["errors"]);
+    assert_eq!(
+        inputs(&r),
+        [
+            ("t.tar!dump/a.csv".into(), "csv".into(), 5),
+            (format!("t.tar!{long}"), "csv".into(), 7),
+            ("t.tgz!dump/a.csv".into(), "csv".into(), 5),
+            (format!("t.tgz!{long}"), "csv".into(), 7),
+        ]
+    );
+    assert_eq!(general(&r), (24, 12), "the .tgz repeats the .tar");
+    let skipped = r["skipped"].as_array().unwrap();
+    assert_eq!(skipped.len(), 2);
+    assert!(skipped[0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("symbolic link to a.csv"));
+    let archives = r["archives"].as_array().unwrap();
+    assert_eq!(archives[0]["format"], "tar");
+    assert_eq!(archives[0]["entries"], 3);
+
+    // Two archives one after the other: both read.
+    std::fs::write(d.join("cat.tar"), [tar.clone(), tar.clone()].concat()).unwrap();
+    let (r, code) = scan(&[&d.join("cat.tar")], &[]);
+    assert_eq!((code, general(&r)), (0, (24, 12)));
+
+    let errors = |r: &Value| -> Vec<(String, String, String)> {
+        r["errors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| {
+                (
+                    e["path"].as_str().unwrap().to_string(),
+                    e["position"].as_str().unwrap().to_string(),
+                    e["message"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    // A damaged second header: the first entry counts, then an error.
+    let mut bad = tar.clone();
+    let second = 512 + a.len().div_ceil(512) * 512;
+    bad[second + 3] ^= 0x20;
+    std::fs::write(d.join("bad.tar"), &bad).unwrap();
+    let (r, code) = scan(&[&d.join("bad.tar")], &[]);
+    assert_eq!((code, general(&r)), (2, (5, 5)));
+    let e = errors(&r);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert_eq!(e[0].1, "after entry #1");
+    assert!(e[0].2.contains("checksum"), "{e:?}");
+
+    // Cut inside the first entry's data: its whole lines count, the cut is
+    // an error of that entry.
+    std::fs::write(d.join("cut.tar"), &tar[..512 + 100]).unwrap();
+    let (r, code) = scan(&[&d.join("cut.tar")], &[]);
+    let whole_rows = a[..100].matches('\n').count() as u64 - 1;
+    assert_eq!((code, general(&r).0), (2, whole_rows));
+    let e = errors(&r);
+    assert_eq!(e.len(), 1, "{e:?}");
+    assert!(e[0].0.ends_with("cut.tar!dump/a.csv"), "{e:?}");
+    assert!(e[0].2.contains("cut short"), "{e:?}");
+
+    // Cut between two entries: nothing of an entry is missing, but the
+    // archive did not end: an error, not a silent end.
+    std::fs::write(d.join("edge.tar"), &tar[..second]).unwrap();
+    let (r, code) = scan(&[&d.join("edge.tar")], &[]);
+    assert_eq!((code, general(&r)), (2, (5, 5)));
+    let e = errors(&r);
+    assert!(e[0].2.contains("end-of-archive"), "{e:?}");
+
+    // RAR is not read: an error naming why, not a skip.
+    std::fs::write(d.join("x.rar"), b"Rar!\x1a\x07\x01\x00 more bytes").unwrap();
+    let (r, code) = scan(&[&d.join("x.rar")], &[]);
+    assert_eq!(code, 2);
+    assert!(r["skipped"].as_array().unwrap().is_empty());
+    assert!(errors(&r)[0].2.contains("RAR"));
+}

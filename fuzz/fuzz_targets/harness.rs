@@ -86,6 +86,13 @@ pub mod archive {
     }
 }
 
+pub mod tar_walk {
+
+    pub fn run(data: &[u8]) {
+        crate::common::scan_bytes("x.tar", data, 4096);
+    }
+}
+
 pub mod workbook {
 
     pub fn run(data: &[u8]) {

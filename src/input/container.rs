@@ -17,6 +17,9 @@ use std::rc::Rc;
 pub enum Magic {
     Compressed(Compression),
     Zip,
+    /// A tar archive (ustar, GNU, PAX, or a pre-POSIX header with a valid
+    /// checksum).
+    Tar,
     /// An OLE2 compound file: a legacy Excel workbook (`.xls`), or another
     /// Office document.
     Ole,
@@ -25,8 +28,12 @@ pub enum Magic {
     ArrowFile,
     /// Arrow IPC stream format.
     ArrowStream,
-    /// Something the tool does not read, with the reason it gives.
+    /// Something that holds no records by nature (an image, an
+    /// executable), with what it is: skipped.
     Unreadable(&'static str),
+    /// An archive or database the tool knows but does not read: an error,
+    /// so that nobody takes it for an empty one.
+    Unopened(&'static str),
     /// Text, or at least not recognised as anything else.
     Other,
 }
@@ -100,16 +107,13 @@ pub fn magic(head: &[u8]) -> Magic {
         ),
         (
             b"SQLite format 3\x00",
-            Magic::Unreadable("database (SQLite; not read)"),
+            Magic::Unopened("database (SQLite): not read"),
         ),
         (
             b"7z\xbc\xaf\x27\x1c",
-            Magic::Unreadable("archive (7z; not read)"),
+            Magic::Unopened("archive (7z): not read"),
         ),
-        (
-            b"Rar!\x1a\x07",
-            Magic::Unreadable("archive (RAR; not read)"),
-        ),
+        (b"Rar!\x1a\x07", Magic::Unopened(RAR)),
         (b"\x89PNG", Magic::Unreadable("image (PNG)")),
         (b"\xff\xd8\xff", Magic::Unreadable("image (JPEG)")),
         (b"GIF8", Magic::Unreadable("image (GIF)")),
@@ -132,13 +136,54 @@ pub fn magic(head: &[u8]) -> Magic {
     if head.starts_with(b"MZ") && is_binary(head) {
         return Magic::Unreadable("executable (PE)");
     }
-    if head.get(257..262) == Some(b"ustar") {
-        return Magic::Unreadable("archive (tar; not read yet)");
+    if is_tar_header(head) {
+        return Magic::Tar;
     }
     if head.len() >= 12 && &head[4..8] == b"ftyp" {
         return Magic::Unreadable("video or image (ISO media)");
     }
     Magic::Other
+}
+
+/// Why a RAR archive is not read.
+pub const RAR: &str = "archive (RAR): not read (no maintained RAR reader under a licence compatible with this tool's; extract it with unrar and scan the folder)";
+
+/// Whether `head` opens with a tar header: the `ustar` magic (POSIX and
+/// GNU), or a pre-POSIX header whose checksum holds (the sum of its 512
+/// bytes with the checksum field read as spaces, written in octal).
+pub fn is_tar_header(head: &[u8]) -> bool {
+    let Some(block) = head.get(..512) else {
+        return false;
+    };
+    if block.get(257..262) == Some(b"ustar") {
+        return true;
+    }
+    // A name, then the checksum field (offset 148, 8 bytes) in octal.
+    let field = &block[148..156];
+    let digits: Vec<u8> = field
+        .iter()
+        .copied()
+        .skip_while(|&b| b == b' ')
+        .take_while(u8::is_ascii_digit)
+        .collect();
+    if block[0] == 0 || digits.is_empty() || digits.iter().any(|&d| d > b'7') {
+        return false;
+    }
+    let stated = digits
+        .iter()
+        .fold(0u64, |n, &d| n * 8 + u64::from(d - b'0'));
+    let sum: u64 = block
+        .iter()
+        .enumerate()
+        .map(|(i, &b)| {
+            if (148..156).contains(&i) {
+                32
+            } else {
+                u64::from(b)
+            }
+        })
+        .sum();
+    stated == sum
 }
 
 /// NUL bytes (outside UTF-16) or many control bytes mean binary.
@@ -342,6 +387,29 @@ mod tests {
         e.finish().unwrap()
     }
 
+    /// A pre-POSIX tar header (no `ustar` magic) is known by its checksum;
+    /// text, and a header whose checksum is off by one, are not tar.
+    #[test]
+    fn tar_headers_by_checksum() {
+        let mut b = tar::Header::new_old();
+        b.set_path("users.csv").unwrap();
+        b.set_size(10);
+        b.set_cksum();
+        let block = b.as_bytes().to_vec();
+        assert_eq!(&block[257..262], b"\0\0\0\0\0");
+        assert!(is_tar_header(&block));
+        let mut off = block.clone();
+        off[0] ^= 1;
+        assert!(!is_tar_header(&off));
+        assert!(!is_tar_header(&block[..511]));
+        assert!(!is_tar_header(&[b'a'; 512]));
+        assert!(!is_tar_header(&[0; 512]));
+        let mut gnu = tar::Header::new_gnu();
+        gnu.set_path("a.csv").unwrap();
+        gnu.set_cksum();
+        assert!(is_tar_header(gnu.as_bytes()));
+    }
+
     #[test]
     fn magic_numbers() {
         assert_eq!(magic(&gzip(b"x")), Magic::Compressed(Compression::Gzip));
@@ -352,10 +420,8 @@ mod tests {
         let mut tar = vec![0u8; 512];
         tar[..5].copy_from_slice(b"a.csv");
         tar[257..262].copy_from_slice(b"ustar");
-        assert_eq!(
-            magic(&tar),
-            Magic::Unreadable("archive (tar; not read yet)")
-        );
+        assert_eq!(magic(&tar), Magic::Tar);
+        assert_eq!(magic(b"Rar!\x1a\x07\x01\x00"), Magic::Unopened(RAR));
         assert_eq!(magic(b"ARROW1\0\0"), Magic::ArrowFile);
         assert_eq!(
             magic(b"\x89PNG\r\n\x1a\n"),

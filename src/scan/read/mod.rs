@@ -12,6 +12,7 @@
 mod archive;
 mod random;
 mod rows;
+mod tarball;
 mod text;
 
 use std::borrow::Cow;
@@ -393,7 +394,7 @@ impl Reader<'_> {
         rest: &mut dyn Read,
     ) -> Step<Leaf> {
         let magic = container::magic(&head);
-        let nested = matches!(magic, Magic::Compressed(_) | Magic::Zip);
+        let nested = matches!(magic, Magic::Compressed(_) | Magic::Zip | Magic::Tar);
         if nested && src.depth >= self.opts.limits.max_depth {
             self.error(
                 None,
@@ -409,10 +410,15 @@ impl Reader<'_> {
         match magic {
             Magic::Compressed(c) => self.decompressed(src, c, head, rest),
             Magic::Zip => self.zip(src, head, rest),
+            Magic::Tar => self.tar(src, head, rest),
             Magic::Ole => self.workbook(src, head, rest, "xls"),
             Magic::Parquet => self.columnar(src, head, rest, Columnar::Parquet),
             Magic::ArrowFile => self.columnar(src, head, rest, Columnar::ArrowFile),
             Magic::ArrowStream => self.arrow_stream(src, head, rest),
+            Magic::Unopened(reason) => {
+                self.error(None, &src.path, Place::Whole, reason.into())?;
+                Ok(Leaf::Failed)
+            }
             Magic::Unreadable(reason) if !decode::sniff(&head, complete).is_utf16() => {
                 Ok(Leaf::Skipped(reason.into()))
             }
