@@ -285,8 +285,9 @@ pub enum Place {
     /// A line of a text format; the byte offset where it is the file's own
     /// (not for a transcoded stream, whose offsets are of the UTF-8 text).
     Text { line: u64, byte: Option<u64> },
-    /// A row of a sheet or a columnar file; `prefix` names the sheet
-    /// (`sheet 客户, `).
+    /// A row of a sheet, a columnar file or a database table; `prefix` is
+    /// what stands before its number (`sheet 客户, row `, `row `,
+    /// `table users, rowid `).
     Row { prefix: Arc<str>, row: u64 },
     /// A sheet of a workbook as a whole.
     Sheet(String),
@@ -334,7 +335,7 @@ impl std::fmt::Display for Place {
                 byte: Some(b),
             } => write!(f, "line {line}, byte {b}"),
             Place::Text { line, byte: None } => write!(f, "line {line}"),
-            Place::Row { prefix, row } => write!(f, "{prefix}row {row}"),
+            Place::Row { prefix, row } => write!(f, "{prefix}{row}"),
             Place::Sheet(name) => write!(f, "sheet {name}"),
             Place::RowGroup(g) => write!(f, "row group {g}"),
             Place::Entry(n) => write!(f, "entry #{n}"),

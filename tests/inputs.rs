@@ -731,3 +731,119 @@ fn tar_archives_are_read_entry_by_entry() {
     assert!(r["skipped"].as_array().unwrap().is_empty());
     assert!(errors(&r)[0].2.contains("RAR"));
 }
+
+/// A SQLite database of `people` rows made by SQLite itself.
+fn sqlite_db(path: &Path, people: std::ops::Range<u32>) {
+    let db = rusqlite::Connection::open(path).unwrap();
+    db.execute_batch(
+        "CREATE TABLE users (id INTEGER PRIMARY KEY, 姓名 TEXT, 手机号 INTEGER, 身份证号 TEXT)",
+    )
+    .unwrap();
+    for i in people {
+        let m: i64 = mobile(i).parse().unwrap();
+        db.execute(
+            "INSERT INTO users (姓名, 手机号, 身份证号) VALUES (?1, ?2, ?3)",
+            rusqlite::params![name(i), m, resident_id(i)],
+        )
+        .unwrap();
+    }
+}
+
+/// Issue 15, item 6: SQLite databases, on disk (with a write-ahead log
+/// beside them) and inside archives, read from a private copy: the
+/// evidence is not changed (not even its times), the copy is gone after.
+#[test]
+fn sqlite_databases_are_read_without_changing_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = d.join("app.db");
+    sqlite_db(&db, 0..6);
+    // A second connection writes in WAL mode and is left open while the
+    // files are copied: the copy's transactions are only in its -wal.
+    let wal_db = d.join("wal.db");
+    {
+        let w = rusqlite::Connection::open(&wal_db).unwrap();
+        w.execute_batch("PRAGMA journal_mode=WAL; PRAGMA wal_autocheckpoint=0;")
+            .unwrap();
+        w.execute_batch(
+            "CREATE TABLE users (id INTEGER PRIMARY KEY, 姓名 TEXT, 手机号 INTEGER, 身份证号 TEXT)",
+        )
+        .unwrap();
+        for i in 10..14 {
+            let m: i64 = mobile(i).parse().unwrap();
+            w.execute(
+                "INSERT INTO users (姓名, 手机号, 身份证号) VALUES (?1, ?2, ?3)",
+                rusqlite::params![name(i), m, resident_id(i)],
+            )
+            .unwrap();
+        }
+        let kept = d.join("kept");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::copy(&wal_db, kept.join("wal.db")).unwrap();
+        std::fs::copy(d.join("wal.db-wal"), kept.join("wal.db-wal")).unwrap();
+    }
+    let kept = d.join("kept");
+    let state = |dir: &Path| -> Vec<(String, Vec<u8>, std::time::SystemTime)> {
+        let mut v: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                let m = std::fs::metadata(&p).unwrap();
+                (
+                    p.display().to_string(),
+                    std::fs::read(&p).unwrap(),
+                    m.modified().unwrap(),
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let before = state(&kept);
+    let tmp_arg = tmp.path().to_str().unwrap();
+    let (r, code) = scan(&[&kept.join("wal.db")], &["--temp-dir", tmp_arg]);
+    assert_eq!(code, 0, "{}", r["errors"]);
+    assert_eq!(general(&r), (4, 4), "the rows only in the -wal count");
+    let skipped = r["skipped"].as_array().unwrap();
+    assert!(skipped[0]["path"].as_str().unwrap().ends_with("wal.db-wal"));
+    assert_eq!(skipped[0]["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(
+        state(&kept),
+        before,
+        "no byte or time of the evidence changed"
+    );
+    assert_eq!(
+        std::fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "the copy is gone"
+    );
+
+    // Inside a tar.gz and a zip: copied out, read the same way.
+    let bytes = std::fs::read(&db).unwrap();
+    let tar = tar_of(&[("data/app.db", Some(&bytes), "")]);
+    std::fs::write(d.join("backup.tar.gz"), gzip(&tar)).unwrap();
+    std::fs::write(d.join("backup.zip"), zip(&[("app.db", &bytes)])).unwrap();
+    let (r, code) = scan(
+        &[&db, &d.join("backup.tar.gz"), &d.join("backup.zip")],
+        &["--temp-dir", tmp_arg],
+    );
+    assert_eq!(code, 0, "{}", r["errors"]);
+    let got = inputs(&r);
+    assert_eq!(
+        got,
+        [
+            ("app.db".into(), "sqlite".into(), 6),
+            ("backup.tar.gz!data/app.db".into(), "sqlite".into(), 6),
+            ("backup.zip!app.db".into(), "sqlite".into(), 6),
+        ]
+    );
+    // a mobile stored as an integer is the same identifier as the string:
+    // the copies are duplicates
+    assert_eq!(general(&r), (18, 6));
+    let sample = &r["kinds"]["general"]["samples"][0];
+    assert_eq!(sample["position"], "table users, rowid 1");
+    assert!(!sample["identifiers"].as_str().unwrap().contains("qq"));
+    assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
+}

@@ -204,6 +204,19 @@ fn cut_tar(path: &Path) {
     std::fs::write(path, &data[..data.len() * 7 / 10]).unwrap();
 }
 
+/// A SQLite database of text rows (SQLite reads it at random).
+fn sqlite_db(path: &Path) {
+    let mut noise = Noise(0x3456_789a_bcde_f123);
+    let db = rusqlite::Connection::open(path).unwrap();
+    db.execute_batch("CREATE TABLE t (note TEXT, memo TEXT); BEGIN")
+        .unwrap();
+    for _ in 0..60_000 {
+        db.execute("INSERT INTO t VALUES (?1, ?2)", [noise.hex(), noise.hex()])
+            .unwrap();
+    }
+    db.execute_batch("COMMIT").unwrap();
+}
+
 #[test]
 fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
     let dir = tempfile::tempdir().unwrap();
@@ -214,7 +227,7 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         ..ScanOptions::default()
     };
     type Make = fn(&Path);
-    let makers: [(&str, Make); 8] = [
+    let makers: [(&str, Make); 9] = [
         ("t.parquet", parquet),
         ("t.arrow", arrow),
         ("t.xlsx", xlsx),
@@ -223,6 +236,7 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         ("t.tar", tar_file),
         ("t.tar.gz", tar_gz),
         ("cut.tar", cut_tar),
+        ("t.db", sqlite_db),
     ];
     for (name, make) in makers {
         let path = dir.path().join(name);

@@ -20,6 +20,8 @@ pub enum Magic {
     /// A tar archive (ustar, GNU, PAX, or a pre-POSIX header with a valid
     /// checksum).
     Tar,
+    /// A SQLite database.
+    Sqlite,
     /// An OLE2 compound file: a legacy Excel workbook (`.xls`), or another
     /// Office document.
     Ole,
@@ -105,15 +107,14 @@ pub fn magic(head: &[u8]) -> Magic {
             b"FEA1",
             Magic::Unreadable("Feather v1 (not read; convert to Arrow IPC)"),
         ),
-        (
-            b"SQLite format 3\x00",
-            Magic::Unopened("database (SQLite): not read"),
-        ),
+        (b"SQLite format 3\x00", Magic::Sqlite),
         (
             b"7z\xbc\xaf\x27\x1c",
             Magic::Unopened("archive (7z): not read"),
         ),
         (b"Rar!\x1a\x07", Magic::Unopened(RAR)),
+        (b"\x37\x7f\x06\x82", Magic::Unreadable(SQLITE_WAL)),
+        (b"\x37\x7f\x06\x83", Magic::Unreadable(SQLITE_WAL)),
         (b"\x89PNG", Magic::Unreadable("image (PNG)")),
         (b"\xff\xd8\xff", Magic::Unreadable("image (JPEG)")),
         (b"GIF8", Magic::Unreadable("image (GIF)")),
@@ -144,6 +145,9 @@ pub fn magic(head: &[u8]) -> Magic {
     }
     Magic::Other
 }
+
+/// A SQLite write-ahead log read on its own.
+const SQLITE_WAL: &str = "SQLite write-ahead log (no records of its own: its transactions are read with its database, when that is scanned from the same folder)";
 
 /// Why a RAR archive is not read.
 pub const RAR: &str = "archive (RAR): not read (no maintained RAR reader under a licence compatible with this tool's; extract it with unrar and scan the folder)";

@@ -149,7 +149,7 @@ pub fn read(
                             .with_batch_size(BATCH_ROWS)
                             .build()
                     });
-                let place = format!("row group {g}, ");
+                let place = format!("row group {g}, row ");
                 match reader {
                     Ok(batches) => {
                         for b in batches {
@@ -218,7 +218,7 @@ fn read_ipc(
                     state.all(batches.take(good))?;
                     state.sink.error(
                         Place::Row {
-                            prefix: "".into(),
+                            prefix: "row ".into(),
                             row: state.rows + 1,
                         },
                         why,
@@ -261,7 +261,7 @@ impl Batches<'_> {
                 Err(e) => {
                     return self.sink.error(
                         Place::Row {
-                            prefix: "".into(),
+                            prefix: "row ".into(),
                             row: self.rows + 1,
                         },
                         format!("Arrow IPC not readable past here: {e}"),

@@ -20,6 +20,7 @@ pub(crate) mod record;
 pub mod rows;
 mod sniff;
 pub mod sql;
+pub mod sqlite;
 mod text;
 pub mod workbook;
 

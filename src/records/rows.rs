@@ -1,6 +1,6 @@
 //! Inputs that arrive as rows rather than bytes: workbooks (XLSX, XLS, XLSB,
-//! ODS, in `workbook`) and columnar files (Parquet, Arrow IPC / Feather, in
-//! `columnar`).
+//! ODS, in `workbook`), columnar files (Parquet, Arrow IPC / Feather, in
+//! `columnar`) and databases (SQLite, in `sqlite`).
 //!
 //! One record = one row (of a sheet; of a record batch). The readers here
 //! decode the file and hand what they read to a [`RowSink`]: a sheet's rows
@@ -25,6 +25,24 @@ pub const BATCH_ROWS: usize = 4096;
 /// by column (0-based), in column order.
 pub type SheetRow = (u64, Vec<(u32, String)>);
 
+/// One database table, as the sink needs it before its rows.
+pub struct TableHead {
+    pub name: String,
+    pub columns: Vec<String>,
+    /// Columns that are surrogate keys (the rowid under a name).
+    pub surrogate: Vec<u32>,
+    /// Rows are numbered by their rowid (else by their ordinal).
+    pub by_rowid: bool,
+}
+
+impl TableHead {
+    /// What stands before a row's number in its place.
+    pub fn prefix(&self) -> String {
+        let noun = if self.by_rowid { "rowid" } else { "row" };
+        format!("table {}, {noun} ", self.name)
+    }
+}
+
 /// Where the row readers put what they read. Its methods take `&self`: a
 /// sheet's rows report their own errors while the sink takes them.
 pub trait RowSink {
@@ -41,6 +59,10 @@ pub trait RowSink {
     /// One sheet's rows, in order, up to the end of the sheet or the first
     /// row that could not be read (which is then reported by the reader).
     fn sheet(&self, name: &str, rows: &mut dyn Iterator<Item = SheetRow>) -> Result<(), Stop>;
+
+    /// One database table's rows, in order (its columns are its header).
+    fn table(&self, head: &TableHead, rows: &mut dyn Iterator<Item = SheetRow>)
+        -> Result<(), Stop>;
 
     /// One record batch of a columnar file; `first_row`: the 1-based number
     /// of its first row in the file.

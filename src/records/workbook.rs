@@ -158,7 +158,7 @@ fn cell_rows<'a, E: std::fmt::Display>(
                                 wide = true;
                                 let _ = sink.error(
                                     Place::Row {
-                                        prefix: format!("sheet {name}, ").into(),
+                                        prefix: format!("sheet {name}, row ").into(),
                                         row: row as u64 + 1,
                                     },
                                     format!("cells past column XFD ({MAX_COLUMNS}) not read"),
@@ -185,7 +185,7 @@ fn cell_rows<'a, E: std::fmt::Display>(
                     done = true;
                     let _ = sink.error(
                         Place::Row {
-                            prefix: format!("sheet {name}, ").into(),
+                            prefix: format!("sheet {name}, row ").into(),
                             row: row as u64 + 1,
                         },
                         format!("sheet not readable past here: {e}"),
@@ -203,7 +203,7 @@ fn cell_rows<'a, E: std::fmt::Display>(
                             wide = true;
                             let _ = sink.error(
                                 Place::Row {
-                                    prefix: format!("sheet {name}, ").into(),
+                                    prefix: format!("sheet {name}, row ").into(),
                                     row: row as u64 + 1,
                                 },
                                 format!("cells past column XFD ({MAX_COLUMNS}) not read"),
@@ -220,7 +220,7 @@ fn cell_rows<'a, E: std::fmt::Display>(
                         if !long {
                             long = true;
                             let _ = sink.error(Place::Row {
-                                    prefix: format!("sheet {name}, ").into(),
+                                    prefix: format!("sheet {name}, row ").into(),
                                     row: row as u64 + 1,
                                 },
                                 format!("row longer than {limit} bytes (--max-record): the cells after it not read"),
@@ -286,7 +286,7 @@ pub fn cell_text(cell: &Data) -> String {
 }
 
 /// A number as a spreadsheet's General format shows it.
-fn number_text(f: f64) -> String {
+pub(super) fn number_text(f: f64) -> String {
     if !f.is_finite() {
         return String::new();
     }

@@ -385,7 +385,7 @@ mod tests {
         mask_place(&mut at);
         assert_eq!(at, Place::Byte(13_812_345_678));
         let mut at = Place::Row {
-            prefix: "sheet 13812345678, ".into(),
+            prefix: "sheet 13812345678, row ".into(),
             row: 13_812_345_678,
         };
         mask_place(&mut at);

@@ -593,7 +593,7 @@ mod tests {
     #[test]
     fn a_place_is_kept_in_24_bytes_and_given_back_whole() {
         let (mut notes, _) = Notes::new(true);
-        let sheet: Arc<str> = Arc::from("sheet 客户, ");
+        let sheet: Arc<str> = Arc::from("sheet 客户, row ");
         let other: Arc<str> = Arc::from("row group 3, ");
         let places = [
             Place::Text {

@@ -411,6 +411,7 @@ impl Reader<'_> {
             Magic::Compressed(c) => self.decompressed(src, c, head, rest),
             Magic::Zip => self.zip(src, head, rest),
             Magic::Tar => self.tar(src, head, rest),
+            Magic::Sqlite => self.sqlite(src, head, rest),
             Magic::Ole => self.workbook(src, head, rest, "xls"),
             Magic::Parquet => self.columnar(src, head, rest, Columnar::Parquet),
             Magic::ArrowFile => self.columnar(src, head, rest, Columnar::ArrowFile),

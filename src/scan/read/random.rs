@@ -1,6 +1,6 @@
-//! Files read at random by their libraries (workbooks, Parquet, Arrow): kept
-//! in a file (temporary unless the input is one) and handed to the row
-//! readers.
+//! Files read at random by their libraries (workbooks, Parquet, Arrow,
+//! SQLite): kept in a file (temporary unless the input is one; always for
+//! SQLite) and handed to the row readers.
 
 use std::fs::File;
 use std::io::{self, BufReader, Cursor, Read, Seek};
@@ -10,7 +10,8 @@ use super::{Leaf, ReadSeek, Reader, Source, Step};
 use crate::input::{chunks, HashingReader};
 use crate::model::Place;
 use crate::records::columnar::{self, Columnar};
-use crate::records::workbook;
+use crate::records::{sqlite, workbook};
+use crate::scan::work::Work;
 
 impl Reader<'_> {
     /// A stream as a seekable file: the file itself when it is a plain file,
@@ -126,5 +127,83 @@ impl Reader<'_> {
             columnar::read_stream(&RowInput::new(r, input, &src.path), file, hash)
         })?;
         Ok(Leaf::Input { input, hashed })
+    }
+
+    /// A SQLite database. SQLite never opens the input itself: the stream is
+    /// copied once (hashed on the way, like any input) into a private
+    /// temporary folder, with the `-wal` file beside a database on disk, and
+    /// SQLite reads the copy read-only, so nothing of the evidence can
+    /// change, and a write-ahead log's transactions are read as SQLite
+    /// would. The log is listed under `skipped` with its hash.
+    pub(super) fn sqlite(
+        &mut self,
+        src: &Source,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> Step<Leaf> {
+        let copied = self.sqlite_copy(src, head, rest);
+        let (dir, wal) = match copied {
+            Ok(c) => c,
+            Err(e) => {
+                self.error(
+                    None,
+                    &src.path,
+                    Place::Whole,
+                    format!("SQLite: cannot copy it to read it: {e}"),
+                )?;
+                return Ok(Leaf::Failed);
+            }
+        };
+        if let Some((wal_path, sha256)) = wal {
+            self.send(Work::Skipped(crate::input::Skipped {
+                path: wal_path,
+                reason: format!(
+                    "SQLite write-ahead log of {}: its transactions were read with it",
+                    src.path
+                ),
+                sha256,
+            }))?;
+        }
+        let input = self.open_input(src, "sqlite", "utf-8")?;
+        let db = dir.path().join("db.sqlite");
+        self.guarded(input, &src.path, "sqlite", |r| {
+            sqlite::read(&db, &RowInput::new(r, input, &src.path))
+        })?;
+        Ok(Leaf::Input {
+            input,
+            hashed: None,
+        })
+    }
+
+    /// The copy SQLite reads (`db.sqlite` in an owner-only folder), and the
+    /// `-wal` file beside the input copied with it: its shown path and hash.
+    fn sqlite_copy(
+        &self,
+        src: &Source,
+        head: Vec<u8>,
+        rest: &mut dyn Read,
+    ) -> io::Result<(tempfile::TempDir, Option<(String, String)>)> {
+        let mut b = tempfile::Builder::new();
+        b.prefix("tiaoshu-sqlite-");
+        let dir = match &self.opts.temp_dir {
+            Some(t) => b.tempdir_in(t)?,
+            None => b.tempdir()?,
+        };
+        let mut out = File::create(dir.path().join("db.sqlite"))?;
+        io::copy(&mut Cursor::new(head).chain(rest), &mut out)?;
+        let mut wal = None;
+        if let Some(p) = &src.on_disk {
+            let mut name = p.as_os_str().to_owned();
+            name.push("-wal");
+            let wal_path = std::path::PathBuf::from(name);
+            if std::fs::metadata(&wal_path).is_ok_and(|m| m.len() > 0) {
+                let mut hashing = HashingReader::new(File::open(&wal_path)?);
+                let mut out = File::create(dir.path().join("db.sqlite-wal"))?;
+                io::copy(&mut hashing, &mut out)?;
+                let (_, sha256) = hashing.finish()?;
+                wal = Some((format!("{}-wal", src.path), sha256));
+            }
+        }
+        Ok((dir, wal))
     }
 }

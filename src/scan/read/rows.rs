@@ -13,7 +13,7 @@ use crate::detect::{Engine, Role};
 use crate::input::container::Limits;
 use crate::model::Place;
 use crate::records::columnar::{self, Leaf};
-use crate::records::rows::{RowSink, SheetRow, BATCH_ROWS};
+use crate::records::rows::{RowSink, SheetRow, TableHead, BATCH_ROWS};
 use crate::scan::work::{RowData, Rows};
 
 /// Rows of text per batch, at most: shared strings can make a small sheet
@@ -64,7 +64,7 @@ impl RowSink for RowInput<'_, '_> {
     /// the column types, and the rows in batches.
     fn sheet(&self, name: &str, rows: &mut dyn Iterator<Item = SheetRow>) -> Step<()> {
         let engine = self.r.engine;
-        let place: Arc<str> = Arc::from(format!("sheet {name}, "));
+        let place: Arc<str> = Arc::from(format!("sheet {name}, row "));
         // The header is the first row that looks like one among the first few
         // that are not blank (blank rows are not offered). Rows above it are
         // still records (so nothing is dropped), read without column types;
@@ -132,6 +132,52 @@ impl RowSink for RowInput<'_, '_> {
         send(&mut batch, &schema)
     }
 
+    /// A database table: its columns are the header (typed by name, then
+    /// the unknown ones from the first rows); its surrogate keys are no
+    /// personal information.
+    fn table(&self, head: &TableHead, rows: &mut dyn Iterator<Item = SheetRow>) -> Step<()> {
+        let engine = self.r.engine;
+        let place: Arc<str> = Arc::from(head.prefix());
+        let names: Vec<&str> = head.columns.iter().map(String::as_str).collect();
+        let mut schema = engine.roles_for_header(&names);
+        for &c in &head.surrogate {
+            if let Some(role) = schema.get_mut(c as usize) {
+                *role = Role::Ignore;
+            }
+        }
+        let mut typed = !schema.contains(&Role::Unknown);
+        let mut schema = Arc::new(schema);
+        let mut batch: Vec<SheetRow> = Vec::new();
+        let mut bytes = 0usize;
+        let send = |batch: &mut Vec<SheetRow>, schema: &Arc<Vec<Role>>| {
+            if batch.is_empty() {
+                return Ok(());
+            }
+            self.r.send_rows(Rows {
+                input: self.input,
+                schema: Arc::clone(schema),
+                place: Arc::clone(&place),
+                data: RowData::Cells(std::mem::take(batch)),
+            })
+        };
+        for row in rows {
+            bytes += row.1.iter().map(|(_, t)| t.len()).sum::<usize>();
+            batch.push(row);
+            if batch.len() >= BATCH_ROWS || bytes >= BATCH_BYTES {
+                if !typed {
+                    schema = Arc::new(type_cells(engine, &schema, &batch));
+                    typed = true;
+                }
+                send(&mut batch, &schema)?;
+                bytes = 0;
+            }
+        }
+        if !typed {
+            schema = Arc::new(type_cells(engine, &schema, &batch));
+        }
+        send(&mut batch, &schema)
+    }
+
     /// A record batch, typed by its schema's first batch.
     fn batch(&self, batch: RecordBatch, first_row: u64) -> Step<()> {
         let mut typed = self.typed.borrow_mut();
@@ -151,7 +197,7 @@ impl RowSink for RowInput<'_, '_> {
         self.r.send_rows(Rows {
             input: self.input,
             schema: Arc::clone(roles),
-            place: Arc::from(""),
+            place: Arc::from("row "),
             data: RowData::Arrow {
                 batch,
                 leaves: Arc::clone(leaves),
