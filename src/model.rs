@@ -289,6 +289,8 @@ pub enum Place {
     /// what stands before its number (`sheet 客户, row `, `row `,
     /// `table users, rowid `).
     Row { prefix: Arc<str>, row: u64 },
+    /// A document of a BSON stream (from 1) and the byte it starts at.
+    Document { n: u64, byte: u64 },
     /// A sheet of a workbook as a whole.
     Sheet(String),
     /// A row group of a Parquet file.
@@ -310,14 +312,14 @@ impl Place {
     pub fn byte(&self) -> Option<u64> {
         match self {
             Place::Text { byte, .. } => *byte,
-            Place::Byte(b) => Some(*b),
+            Place::Byte(b) | Place::Document { byte: b, .. } => Some(*b),
             _ => None,
         }
     }
 
     pub fn row(&self) -> Option<u64> {
         match self {
-            Place::Row { row, .. } => Some(*row),
+            Place::Row { row, .. } | Place::Document { n: row, .. } => Some(*row),
             _ => None,
         }
     }
@@ -336,6 +338,7 @@ impl std::fmt::Display for Place {
             } => write!(f, "line {line}, byte {b}"),
             Place::Text { line, byte: None } => write!(f, "line {line}"),
             Place::Row { prefix, row } => write!(f, "{prefix}{row}"),
+            Place::Document { n, byte } => write!(f, "document {n}, byte {byte}"),
             Place::Sheet(name) => write!(f, "sheet {name}"),
             Place::RowGroup(g) => write!(f, "row group {g}"),
             Place::Entry(n) => write!(f, "entry #{n}"),

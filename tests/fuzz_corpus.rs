@@ -47,6 +47,7 @@ corpus!(
     sql,
     archive,
     tar_walk,
+    bson_stream,
     workbook,
     columnar,
     validators,

@@ -93,6 +93,13 @@ pub mod tar_walk {
     }
 }
 
+pub mod bson_stream {
+
+    pub fn run(data: &[u8]) {
+        crate::common::scan_bytes("x.bson", data, 4096);
+    }
+}
+
 pub mod workbook {
 
     pub fn run(data: &[u8]) {

@@ -15,6 +15,9 @@ pub enum Format {
     Json,
     /// An SQL dump: INSERT tuples and COPY data lines.
     Sql,
+    /// MongoDB's BSON (`mongodump`): length-prefixed documents one after
+    /// the other, framed by their reader, not as text.
+    Bson,
 }
 
 impl Format {
@@ -26,6 +29,7 @@ impl Format {
             Format::JsonLines => "jsonl",
             Format::Json => "json",
             Format::Sql => "sql",
+            Format::Bson => "bson",
         }
     }
 
@@ -49,7 +53,7 @@ impl Format {
         match self {
             Format::Json | Format::JsonLines | Format::Sql => true,
             Format::Csv { delimiter } => delimiter >= 0x40,
-            Format::Text => false,
+            Format::Text | Format::Bson => false,
         }
     }
 

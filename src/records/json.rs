@@ -978,6 +978,19 @@ fn flatten(text: &[u8], rec: &mut RecordBuf) -> Result<(), serde_json::Error> {
 /// written to a visitor as a one-entry map under this key.
 const NUMBER_TOKEN: &str = "$serde_json::private::Number";
 
+/// The wrappers of MongoDB extended JSON (canonical and relaxed) around one
+/// scalar value: read as that value, under the key that holds them.
+const EXTENDED_JSON: &[&str] = &[
+    "$oid",
+    "$numberLong",
+    "$numberInt",
+    "$numberDouble",
+    "$numberDecimal",
+    "$date",
+    "$symbol",
+    "$uuid",
+];
+
 /// Flattens a value at `path` into the record, as it is parsed.
 struct Flatten<'a> {
     path: &'a mut String,
@@ -1125,6 +1138,11 @@ impl<'de> Visitor<'de> for Key<'_> {
     fn visit_str<E>(self, k: &str) -> Result<KeyKind, E> {
         if self.first && k == NUMBER_TOKEN {
             return Ok(KeyKind::Number);
+        }
+        // MongoDB extended JSON (mongoexport): `{"$numberLong": "138…"}` is
+        // the number itself, under the key that holds it.
+        if self.first && EXTENDED_JSON.contains(&k) && !self.path.is_empty() {
+            return Ok(KeyKind::Field);
         }
         if !self.path.is_empty() {
             self.path.push('.');
@@ -1297,6 +1315,30 @@ mod tests {
                 "12345678901234567890123",
                 "-7",
                 "true"
+            ]
+        );
+    }
+
+    /// mongoexport's extended JSON: the wrapped value under its own key.
+    #[test]
+    fn extended_json_wrappers_are_their_values() {
+        let mut rec = RecordBuf::default();
+        let doc = br#"{"_id": {"$oid": "5f1d7f3e9b1e8a3c4d5e6f70"}, "phone": {"$numberLong": "13812345678"}, "n": {"$numberInt": "7"}, "born": {"$date": "1990-03-07T00:00:00Z"}, "at": {"$date": {"$numberLong": "1577836800000"}}, "x": {"$oidish": "1"}, "$numberLong": "5"}"#;
+        flatten(doc, &mut rec).unwrap();
+        let fields: Vec<(String, &str)> = rec
+            .fields()
+            .map(|(c, v)| (rec.key_text(c).to_string(), v))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("_id".to_string(), "5f1d7f3e9b1e8a3c4d5e6f70"),
+                ("phone".into(), "13812345678"),
+                ("n".into(), "7"),
+                ("born".into(), "1990-03-07T00:00:00Z"),
+                ("at".into(), "1577836800000"),
+                ("x.$oidish".into(), "1"),
+                ("$numberLong".into(), "5"),
             ]
         );
     }

@@ -10,6 +10,7 @@
 //! [`Format`] with its own framer and parser.
 
 mod address;
+pub mod bson;
 mod chunk;
 pub mod columnar;
 mod csv;
@@ -41,6 +42,7 @@ pub fn parse_chunk(spec: &ChunkSpec, chunk: &[u8], sink: &mut dyn RecordSink) {
         Format::Json | Format::JsonLines => {
             json::parse_values(&spec.items, spec.decoding, chunk, sink)
         }
+        Format::Bson => bson::parse(chunk, sink),
         Format::Sql => {
             let start = sql::SqlContext::default();
             sql::parse(
@@ -198,7 +200,7 @@ impl Framer {
         let end = match self.format {
             Format::Csv { delimiter } => csv::last_boundary(buf, delimiter),
             Format::Text => lines::last_line_end(buf, false),
-            Format::Sql | Format::Json | Format::JsonLines => None,
+            Format::Sql | Format::Json | Format::JsonLines | Format::Bson => None,
         };
         end.filter(|&e| e > 0)
     }

@@ -188,6 +188,10 @@ pub enum RecordError {
     /// What the SQL parser says of a statement it could not read whole.
     #[error("{0}")]
     Sql(String),
+    /// A BSON document whose elements stop making sense part-way: the
+    /// elements before it are read.
+    #[error("invalid BSON ({0}): the document's elements from there on were not read")]
+    Bson(String),
     /// A batch of sheet or columnar rows whose values could not be read.
     #[error(
         "the values of these rows could not be read ({0}): the rest of the batch was not read"

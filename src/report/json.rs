@@ -302,6 +302,7 @@ pub fn mask_place(p: &mut Place) {
         Place::Whole
         | Place::Byte(_)
         | Place::Text { .. }
+        | Place::Document { .. }
         | Place::RowGroup(_)
         | Place::Entry(_)
         | Place::AfterEntry(_) => {}

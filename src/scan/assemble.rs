@@ -10,7 +10,7 @@ use crate::case::Groups;
 use crate::input::InputError;
 use crate::model::Kind;
 use crate::model::Place;
-use crate::records::Position;
+use crate::records::{Format, Position};
 use crate::tally::dedup::Entry;
 use crate::tally::found::EvidenceSink;
 use crate::tally::found::{InputSummary, ScanOutput};
@@ -29,9 +29,17 @@ pub(super) fn take(
         (Work::Chunk(c), Some(r)) => {
             // A transcoded stream's byte offsets are not the file's: lines only.
             let keeps = c.spec.decoding.keeps_offsets();
-            let place = |pos: Position| Place::Text {
-                line: c.line + pos.line + 1,
-                byte: keeps.then_some(c.offset + pos.offset),
+            let bson = c.spec.format == Format::Bson;
+            let place = |pos: Position| match bson {
+                // a BSON chunk's "lines" are its documents
+                true => Place::Document {
+                    n: c.line + pos.line + 1,
+                    byte: c.offset + pos.offset,
+                },
+                false => Place::Text {
+                    line: c.line + pos.line + 1,
+                    byte: keeps.then_some(c.offset + pos.offset),
+                },
             };
             absorb(out, notes, input_groups, c.input, r, place);
         }

@@ -54,6 +54,8 @@ pub(super) struct At {
 }
 
 const TEXT: u32 = u32::MAX;
+/// `At::prefix` of a BSON document (`at` its number).
+const DOCUMENT: u32 = u32::MAX - 1;
 const NO_BYTE: u64 = u64::MAX;
 
 impl At {
@@ -77,6 +79,12 @@ impl At {
 /// The place an `At` stands for (`prefixes`: the row places'
 /// prefixes, by `At::prefix`).
 fn place_of(prefixes: &[Arc<str>], f: At) -> Place {
+    if f.prefix == DOCUMENT {
+        return Place::Document {
+            n: f.at,
+            byte: f.byte,
+        };
+    }
     match prefixes.get(f.prefix as usize) {
         Some(prefix) if f.prefix != TEXT => Place::Row {
             prefix: Arc::clone(prefix),
@@ -249,6 +257,12 @@ impl Notes {
                 prefix: TEXT,
                 at: *line,
                 byte: byte.unwrap_or(NO_BYTE),
+            },
+            Place::Document { n, byte } => At {
+                input,
+                prefix: DOCUMENT,
+                at: *n,
+                byte: *byte,
             },
             // A record is at a line or a row; the other places are errors'.
             Place::Whole

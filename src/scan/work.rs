@@ -87,7 +87,7 @@ pub(super) struct Chunk {
 pub(super) struct Rows {
     pub(super) input: usize,
     pub(super) schema: Arc<Vec<Role>>,
-    /// Where the rows are, for positions (`sheet 客户, `), or empty.
+    /// What stands before a row's number in its place (`sheet 客户, row `).
     pub(super) place: Arc<str>,
     pub(super) data: RowData,
 }

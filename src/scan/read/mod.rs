@@ -10,6 +10,7 @@
 //! boundaries.
 
 mod archive;
+mod bson;
 mod random;
 mod rows;
 mod tarball;
@@ -35,6 +36,13 @@ use crate::input::{Hashed, HashingReader, InputError, InputFile, Skipped};
 use crate::model::Place;
 use crate::records::columnar::Columnar;
 use crate::tally::found::ArchiveSummary;
+
+/// Whether a name says BSON (`users.bson`; `users.bson.gz` is stripped to
+/// it by the decompression layer).
+fn is_bson_name(name: &str) -> bool {
+    name.rsplit_once('.')
+        .is_some_and(|(_, ext)| ext.eq_ignore_ascii_case("bson"))
+}
 
 /// Items bundled before they go to the driver, at most; a bundle goes as
 /// soon as its chunks hold `BUNDLE_CHUNK` bytes (so a bundle, and the
@@ -422,6 +430,9 @@ impl Reader<'_> {
             }
             Magic::Unreadable(reason) if !decode::sniff(&head, complete).is_utf16() => {
                 Ok(Leaf::Skipped(reason.into()))
+            }
+            _ if crate::records::bson::looks_like_bson(&head, is_bson_name(&src.name)) => {
+                self.bson(src, head, rest)
             }
             _ if container::is_binary(&head) && !decode::sniff(&head, complete).is_utf16() => {
                 Ok(Leaf::Skipped("unknown binary".into()))
