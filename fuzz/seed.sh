@@ -6,7 +6,7 @@ set -euo pipefail
 out=${1:?usage: fuzz/seed.sh DIR}
 root=$(cd "$(dirname "$0")/.." && pwd)
 fx="$root/fixtures"
-for t in scan_text sql archive tar_walk bson_stream workbook columnar validators long_line json_stream; do
+for t in scan_text sql archive tar_walk bson_stream sevenz workbook columnar validators long_line json_stream; do
   mkdir -p "$out/$t"
 done
 n=0
@@ -26,6 +26,7 @@ while IFS= read -r f; do
            n=$((n + 1)); { printf '\x07'; head -c 65536 "$f"; } >"$out/sql/f$n" ;;
     *.tar|*.tar.gz|*.tgz) cp "$f" "$out/tar_walk/f$((n += 1))" ;;
     *.bson|*.bson.gz) cp "$f" "$out/bson_stream/f$((n += 1))" ;;
+    *.7z) cp "$f" "$out/sevenz/f$((n += 1))" ;;
     *.zip|*.gz|*.zst|*.bz2|*.xz) cp "$f" "$out/archive/f$((n += 1))" ;;
     *.xlsx) cp "$f" "$out/workbook/f$((n += 1))" ;;
     *.parquet|*.arrow|*.feather) cp "$f" "$out/columnar/f$((n += 1))" ;;

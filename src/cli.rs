@@ -137,6 +137,14 @@ pub struct ScanArgs {
     /// quarter of SIZE.
     #[arg(long = "max-memory", value_name = "SIZE", default_value = "1G", value_parser = parse_size)]
     pub max_memory: u64,
+    /// A password to try on encrypted zip entries (ZipCrypto, AES) and 7z
+    /// archives; repeat for several, tried in order. It is never printed or
+    /// written to any report.
+    #[arg(long = "password", value_name = "PW")]
+    pub passwords: Vec<String>,
+    /// Passwords to try, one per line (as --password).
+    #[arg(long = "password-file", value_name = "FILE")]
+    pub password_file: Option<PathBuf>,
     /// Directory for spilled dedup keys and the evidence table's temporary
     /// files (default: $TMPDIR or /tmp). Files are owner-only and removed on
     /// exit, also on Ctrl-C.

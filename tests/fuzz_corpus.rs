@@ -48,6 +48,7 @@ corpus!(
     archive,
     tar_walk,
     bson_stream,
+    sevenz,
     workbook,
     columnar,
     validators,

@@ -847,3 +847,91 @@ fn sqlite_databases_are_read_without_changing_them() {
     assert!(!sample["identifiers"].as_str().unwrap().contains("qq"));
     assert_eq!(std::fs::read_dir(tmp.path()).unwrap().count(), 0);
 }
+
+/// Issue 15, items 2 and 4: an AES-encrypted zip entry opens with the
+/// password (from --password or --password-file, a wrong one tried first),
+/// stays an error naming the entry without it; a 7z whose data are damaged
+/// is an error after the entries before the damage. No password is written
+/// anywhere.
+#[test]
+fn passwords_open_encrypted_archives_and_are_never_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let pw = "Zh@ngW3i-2024";
+    let mut w = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let aes = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .with_aes_encryption(zip::AesMode::Aes256, pw);
+    w.start_file("locked/users.csv", aes).unwrap();
+    w.write_all(people_csv(0, 8).as_bytes()).unwrap();
+    let plain = zip::write::SimpleFileOptions::default();
+    w.start_file("open.csv", plain).unwrap();
+    w.write_all(people_csv(50, 3).as_bytes()).unwrap();
+    let bytes = w.finish().unwrap().into_inner();
+    let z = d.join("aes.zip");
+    std::fs::write(&z, bytes).unwrap();
+    let out = tempfile::tempdir().unwrap();
+
+    // Without the password: the open entry counts, the locked one is an
+    // error that names it.
+    let (r, code) = scan(&[&z], &[]);
+    assert_eq!((code, general(&r)), (2, (3, 3)));
+    let e = &r["errors"][0];
+    assert!(e["path"]
+        .as_str()
+        .unwrap()
+        .ends_with("aes.zip!locked/users.csv"));
+    assert!(e["message"].as_str().unwrap().contains("encrypted"));
+
+    // A wrong password alone: still locked.
+    let (r, code) = scan(&[&z], &["--password", "nope"]);
+    assert_eq!((code, general(&r)), (2, (3, 3)));
+    assert!(r["errors"][0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("locked"));
+
+    // From a file, after a wrong one: opened; the password is in no output.
+    let pw_file = d.join("pw.txt");
+    std::fs::write(&pw_file, format!("nope\r\n\n{pw}\n")).unwrap();
+    let (json, html) = (out.path().join("r.json"), out.path().join("r.html"));
+    let status = Command::new(env!("CARGO_BIN_EXE_tiaoshu"))
+        .args([
+            "scan",
+            z.to_str().unwrap(),
+            "--password-file",
+            pw_file.to_str().unwrap(),
+        ])
+        .args([
+            "--json",
+            json.to_str().unwrap(),
+            "--report",
+            html.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert_eq!(status.status.code(), Some(0));
+    let r: Value = serde_json::from_slice(&std::fs::read(&json).unwrap()).unwrap();
+    assert_eq!(general(&r), (11, 11));
+    for text in [
+        std::fs::read_to_string(&json).unwrap(),
+        std::fs::read_to_string(&html).unwrap(),
+        String::from_utf8_lossy(&status.stdout).into_owned(),
+        String::from_utf8_lossy(&status.stderr).into_owned(),
+    ] {
+        assert!(!text.contains(pw) && !text.contains("nope"));
+    }
+
+    // A 7z (from the fixtures) with a byte of its packed data changed.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/locked_archives/input");
+    let mut data = std::fs::read(root.join("plain.7z")).unwrap();
+    let (r, code) = scan(&[&root.join("plain.7z")], &[]);
+    assert_eq!((code, general(&r).0), (0, 21));
+    data[32 + 40] ^= 0x55;
+    let bad = d.join("bad.7z");
+    std::fs::write(&bad, &data).unwrap();
+    let (r, code) = scan(&[&bad], &[]);
+    assert_eq!(code, 2);
+    assert!(general(&r).0 < 21, "{}", r["kinds"]["general"]);
+    assert_eq!(r["errors"].as_array().unwrap().len(), 1, "{}", r["errors"]);
+}

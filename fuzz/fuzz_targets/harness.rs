@@ -100,6 +100,13 @@ pub mod bson_stream {
     }
 }
 
+pub mod sevenz {
+
+    pub fn run(data: &[u8]) {
+        crate::common::scan_bytes("x.7z", data, 4096);
+    }
+}
+
 pub mod workbook {
 
     pub fn run(data: &[u8]) {

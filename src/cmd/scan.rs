@@ -103,6 +103,7 @@ pub fn run(args: &ScanArgs) -> Result<u8> {
         temp_dir: args.temp_dir.clone(),
         reveal: args.reveal,
         encoding: args.encoding,
+        passwords: passwords(&args.passwords, args.password_file.as_deref())?,
         ..ScanOptions::default()
     };
     if let Some(f) = args.format {
@@ -239,4 +240,26 @@ fn threads(asked: usize, quiet: bool) -> usize {
         return cap;
     }
     asked
+}
+
+/// `--password` values, then the lines of `--password-file` (a trailing
+/// `\r` dropped, blank lines skipped), in order, without repeats.
+fn passwords(given: &[String], file: Option<&std::path::Path>) -> Result<Vec<String>> {
+    let mut out: Vec<String> = Vec::new();
+    let mut add = |pw: &str| {
+        if !pw.is_empty() && !out.iter().any(|p| p == pw) {
+            out.push(pw.to_string());
+        }
+    };
+    for pw in given {
+        add(pw);
+    }
+    if let Some(f) = file {
+        let text = std::fs::read_to_string(f)
+            .with_context(|| format!("--password-file {}: cannot read it", f.display()))?;
+        for line in text.lines() {
+            add(line.strip_suffix('\r').unwrap_or(line));
+        }
+    }
+    Ok(out)
 }

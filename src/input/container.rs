@@ -22,6 +22,8 @@ pub enum Magic {
     Tar,
     /// A SQLite database.
     Sqlite,
+    /// A 7z archive.
+    SevenZip,
     /// An OLE2 compound file: a legacy Excel workbook (`.xls`), or another
     /// Office document.
     Ole,
@@ -108,10 +110,7 @@ pub fn magic(head: &[u8]) -> Magic {
             Magic::Unreadable("Feather v1 (not read; convert to Arrow IPC)"),
         ),
         (b"SQLite format 3\x00", Magic::Sqlite),
-        (
-            b"7z\xbc\xaf\x27\x1c",
-            Magic::Unopened("archive (7z): not read"),
-        ),
+        (b"7z\xbc\xaf\x27\x1c", Magic::SevenZip),
         (b"Rar!\x1a\x07", Magic::Unopened(RAR)),
         (b"\x37\x7f\x06\x82", Magic::Unreadable(SQLITE_WAL)),
         (b"\x37\x7f\x06\x83", Magic::Unreadable(SQLITE_WAL)),

@@ -28,6 +28,9 @@ pub struct ScanOptions {
     pub progress: bool,
     /// Evidence rows show identifiers unmasked (`--reveal`).
     pub reveal: bool,
+    /// Passwords to try on encrypted zip entries and 7z archives, in order
+    /// (`--password`, `--password-file`). Never written anywhere.
+    pub passwords: Vec<String>,
 }
 
 impl Default for ScanOptions {
@@ -44,6 +47,7 @@ impl Default for ScanOptions {
             temp_dir: None,
             progress: false,
             reveal: false,
+            passwords: Vec::new(),
         }
     }
 }

@@ -13,6 +13,7 @@ mod archive;
 mod bson;
 mod random;
 mod rows;
+mod sevenz;
 mod tarball;
 mod text;
 
@@ -402,7 +403,10 @@ impl Reader<'_> {
         rest: &mut dyn Read,
     ) -> Step<Leaf> {
         let magic = container::magic(&head);
-        let nested = matches!(magic, Magic::Compressed(_) | Magic::Zip | Magic::Tar);
+        let nested = matches!(
+            magic,
+            Magic::Compressed(_) | Magic::Zip | Magic::Tar | Magic::SevenZip
+        );
         if nested && src.depth >= self.opts.limits.max_depth {
             self.error(
                 None,
@@ -420,6 +424,7 @@ impl Reader<'_> {
             Magic::Zip => self.zip(src, head, rest),
             Magic::Tar => self.tar(src, head, rest),
             Magic::Sqlite => self.sqlite(src, head, rest),
+            Magic::SevenZip => self.sevenz(src, head, rest),
             Magic::Ole => self.workbook(src, head, rest, "xls"),
             Magic::Parquet => self.columnar(src, head, rest, Columnar::Parquet),
             Magic::ArrowFile => self.columnar(src, head, rest, Columnar::ArrowFile),
