@@ -261,3 +261,43 @@ fn the_lines_after_a_quote_that_never_closes_are_read_in_linear_time() {
     assert_eq!(r["totals"]["errors"], 1);
     assert!(secs < 8.0, "{secs} s");
 }
+
+/// `sevenz` target (issue 15): a 699-byte 7z whose LZMA2 chunk decodes to
+/// nothing while its header still promises bytes. lzma-rust2 0.16.5 looped
+/// for ever inside one `read` (the scan hung); the vendored copy
+/// (vendor/lzma-rust2/PATCH.md) ends the chunk with an error, which is the
+/// entry's error; the scan ends at once with exit 2.
+#[test]
+fn a_7z_whose_lzma2_chunk_makes_no_progress_ends_with_an_error() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/sevenz-lzma2-chunk-without-progress.7z");
+    let (r, code, stderr, secs) = scan_within(&path, 60);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(secs < 10.0, "{secs} s");
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0]["path"].as_str().unwrap().contains(".7z!"),
+        "{errors:?}"
+    );
+}
+
+/// `sevenz` target (issue 15), run 2: a 222-byte 7z whose files-info block
+/// names a file past its list of files. sevenz-rust2 0.20.2 panics (index
+/// out of bounds, reader.rs:519); the scan catches it (a guarded
+/// third-party parser), reports it as an error of the archive, and says
+/// nothing on stderr.
+#[test]
+fn a_7z_whose_files_info_names_a_file_past_its_list_is_an_error() {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/sevenz-files-info-index-past-the-files.7z");
+    let (r, code, stderr, _) = scan_within(&path, 60);
+    assert_eq!(code, 2, "{stderr}");
+    assert!(stderr.is_empty(), "{stderr}");
+    let errors = r["errors"].as_array().unwrap();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("the 7z reader failed"));
+}

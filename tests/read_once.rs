@@ -217,6 +217,36 @@ fn sqlite_db(path: &Path) {
     db.execute_batch("COMMIT").unwrap();
 }
 
+/// A 7z of text files (read at random by its library: headers at the end).
+fn sevenz_file(path: &Path) {
+    let mut noise = Noise(0x4567_89ab_cdef_1234);
+    let mut w = sevenz_rust2::ArchiveWriter::create(path).unwrap();
+    for i in 0..6 {
+        let body: String = (0..25_000)
+            .map(|_| noise.hex() + "," + &noise.hex() + "\n")
+            .collect();
+        let body = format!("note,memo\n{body}");
+        w.push_archive_entry(
+            sevenz_rust2::ArchiveEntry::new_file(&format!("dump/part{i}.csv")),
+            Some(body.as_bytes()),
+        )
+        .unwrap();
+    }
+    w.finish().unwrap();
+}
+
+/// A mongodump BSON file (streamed: read once by construction, checked
+/// like the others).
+fn bson_file(path: &Path) {
+    let mut noise = Noise(0x5678_9abc_def1_2345);
+    let mut out = Vec::new();
+    for _ in 0..40_000 {
+        let doc = bson::doc! { "note": noise.hex(), "memo": noise.hex() };
+        doc.to_writer(&mut out).unwrap();
+    }
+    std::fs::write(path, out).unwrap();
+}
+
 #[test]
 fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
     let dir = tempfile::tempdir().unwrap();
@@ -227,7 +257,7 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         ..ScanOptions::default()
     };
     type Make = fn(&Path);
-    let makers: [(&str, Make); 9] = [
+    let makers: [(&str, Make); 11] = [
         ("t.parquet", parquet),
         ("t.arrow", arrow),
         ("t.xlsx", xlsx),
@@ -237,6 +267,8 @@ fn a_file_read_at_random_is_read_once_and_hashed_in_that_read() {
         ("t.tar.gz", tar_gz),
         ("cut.tar", cut_tar),
         ("t.db", sqlite_db),
+        ("t.7z", sevenz_file),
+        ("t.bson", bson_file),
     ];
     for (name, make) in makers {
         let path = dir.path().join(name);

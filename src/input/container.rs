@@ -149,7 +149,7 @@ pub fn magic(head: &[u8]) -> Magic {
 const SQLITE_WAL: &str = "SQLite write-ahead log (no records of its own: its transactions are read with its database, when that is scanned from the same folder)";
 
 /// Why a RAR archive is not read.
-pub const RAR: &str = "archive (RAR): not read (no maintained RAR reader under a licence compatible with this tool's; extract it with unrar and scan the folder)";
+pub const RAR: &str = "archive (RAR): not read (no RAR reader fit for evidence under a licence compatible with this tool's: see the README; extract it with unrar and scan the folder)";
 
 /// Whether `head` opens with a tar header: the `ustar` magic (POSIX and
 /// GNU), or a pre-POSIX header whose checksum holds (the sum of its 512

@@ -95,6 +95,10 @@ pub struct SeekHashing<F> {
     /// Reading has reached the front: from here on, short gaps are filled.
     /// (Before, the reads are the directory's or footer's, at the end.)
     in_order: bool,
+    /// Gaps up to this size are filled (`GAP`; `START` for a 7z, whose
+    /// front signature is read before the headers at its end, so that
+    /// jump is not taken for a short gap).
+    gap_limit: u64,
 }
 
 /// Gaps up to this size are hashed when a read jumps them; a longer jump
@@ -112,6 +116,18 @@ impl<F: Read + io::Seek> SeekHashing<F> {
             hashed: 0,
             hasher: Sha256::new(),
             in_order: false,
+            gap_limit: GAP,
+        }
+    }
+
+    /// For a format read at its front, then at its end, then in order from
+    /// near its front (7z: signature header, headers, packed streams): only
+    /// small gaps (between packed streams) are filled, the data are hashed
+    /// as they are read in order, and what was skipped is read at the end.
+    pub fn small_gaps_only(inner: F) -> Self {
+        SeekHashing {
+            gap_limit: START,
+            ..SeekHashing::new(inner)
         }
     }
 
@@ -157,7 +173,7 @@ impl<F: Read + io::Seek> Read for SeekHashing<F> {
             // A read near the hashed front starts the reading in order (an
             // Arrow file's first block, a few bytes past its magic).
             self.in_order |= gap <= START;
-            if self.in_order && gap > 0 && gap <= GAP {
+            if self.in_order && gap > 0 && gap <= self.gap_limit {
                 self.catch_up(self.pos)?;
             }
         }

@@ -10,6 +10,7 @@ use sevenz_rust2::{ArchiveReader, EncoderMethod, Error as SevenZError, Password}
 use super::{Leaf, Reader, Source, Step};
 use crate::input::SeekHashing;
 use crate::model::Place;
+use crate::scan::guard::guard;
 
 /// The archive as the 7z reader reads it: hashed as it is read (a file on
 /// disk), buffered.
@@ -136,12 +137,24 @@ impl Reader<'_> {
         let Some(file) = self.seekable(src, head, rest, "7z")? else {
             return Ok(Leaf::Failed);
         };
-        let mut file: Source7z = BufReader::new(SeekHashing::new(file));
+        let mut file: Source7z = BufReader::new(SeekHashing::small_gaps_only(file));
         let passwords = self.opts.passwords.clone();
-        let mut reader = match open(&mut file, &passwords) {
-            Ok(r) => r,
-            Err(why) => {
+        // sevenz-rust2 panics on some damaged headers (an index past its
+        // list of files, found by fuzzing): an error of this archive.
+        let file_ref = &mut file;
+        let mut reader = match guard(move || open(file_ref, &passwords)) {
+            Ok(Ok(r)) => r,
+            Ok(Err(why)) => {
                 self.error(None, &src.path, Place::Whole, why)?;
+                return Ok(Leaf::Failed);
+            }
+            Err(panic) => {
+                self.error(
+                    None,
+                    &src.path,
+                    Place::Whole,
+                    format!("the 7z reader failed on this archive ({panic}): not read"),
+                )?;
                 return Ok(Leaf::Failed);
             }
         };
@@ -149,27 +162,34 @@ impl Reader<'_> {
         let mut stopped = false;
         // An entry whose read failed already says where the damage is.
         let mut entry_failed = false;
-        let walked = reader.for_each_entries(|entry, data| {
-            if entry.is_directory() {
-                return Ok(true);
-            }
-            entries += 1;
-            let name = entry.name().to_string();
-            let mut data = data;
-            let before = self.errors_sent.get();
-            // (sizes packed into a solid block are not per entry: 0, the
-            // budget holds)
-            if self
-                .entry_source(src, name, entry.size(), 0, Box::new(&mut data))
-                .is_err()
-            {
-                stopped = true;
-                return Err(SevenZError::Other(STOPPED.into()));
-            }
-            entry_failed |= self.errors_sent.get() > before;
-            // A solid block goes on from where this entry ends: read it out.
-            io::copy(&mut data, &mut io::sink())?;
-            Ok(true)
+        let walked = guard(|| {
+            reader.for_each_entries(|entry, data| {
+                if entry.is_directory() {
+                    return Ok(true);
+                }
+                entries += 1;
+                let name = entry.name().to_string();
+                let mut data = data;
+                let before = self.errors_sent.get();
+                // (sizes packed into a solid block are not per entry: 0, the
+                // budget holds)
+                if self
+                    .entry_source(src, name, entry.size(), 0, Box::new(&mut data))
+                    .is_err()
+                {
+                    stopped = true;
+                    return Err(SevenZError::Other(STOPPED.into()));
+                }
+                entry_failed |= self.errors_sent.get() > before;
+                // A solid block goes on from where this entry ends: read it out.
+                io::copy(&mut data, &mut io::sink())?;
+                Ok(true)
+            })
+        })
+        .unwrap_or_else(|panic| {
+            Err(SevenZError::Other(
+                format!("the 7z reader failed here ({panic})").into(),
+            ))
         });
         if stopped {
             return Err(super::Stop);
