@@ -24,6 +24,25 @@ pub fn joins_address(left: &str, gap: &str, right: &str) -> bool {
         && !domain.ends_with('.')
 }
 
+/// Joins adjacent pieces, from the right, wherever `join` makes one of a
+/// pair, while there are more than `want`; whether exactly `want` are left
+/// (else the caller keeps its pieces as they were).
+pub fn join_down<T>(
+    pieces: &mut Vec<T>,
+    want: usize,
+    mut join: impl FnMut(&T, &T) -> Option<T>,
+) -> bool {
+    let mut i = pieces.len();
+    while pieces.len() > want && i >= 2 {
+        i -= 1;
+        if let Some(joined) = join(&pieces[i - 1], &pieces[i]) {
+            pieces[i - 1] = joined;
+            pieces.remove(i);
+        }
+    }
+    pieces.len() == want
+}
+
 #[cfg(test)]
 mod tests {
     use super::joins_address;

@@ -87,17 +87,17 @@ fn table_head(db: &Connection, name: &str, without_rowid: bool) -> rusqlite::Res
     };
     // The rowid by one of its names no column has taken; rowids below 1
     // (possible, rare) are numbered by ordinal instead.
-    let mut by_rowid = !without_rowid && rowid_name(&columns).is_some();
-    if by_rowid {
-        if let Some(alias) = rowid_name(&columns) {
+    let by_rowid = match rowid_name(&columns).filter(|_| !without_rowid) {
+        Some(alias) => {
             let min: Option<i64> = db.query_row(
                 &format!("SELECT min({alias}) FROM {}", quoted(name)),
                 [],
                 |r| r.get(0),
             )?;
-            by_rowid = min.is_none_or(|m| m >= 1);
+            min.is_none_or(|m| m >= 1)
         }
-    }
+        None => false,
+    };
     Ok(TableHead {
         name: name.to_string(),
         columns,

@@ -121,21 +121,14 @@ pub fn split(line: &str, usual: Option<u16>, rec: &mut RecordBuf) {
 fn rejoin(line: &str, usual: usize, rec: &mut RecordBuf) {
     let mut spans = Vec::new();
     each_field(line, |s, e| spans.push((s, e)));
-    let mut i = spans.len();
-    while spans.len() > usual && i >= 2 {
-        i -= 1;
-        let ((a, b), (c, d)) = (spans[i - 1], spans[i]);
-        if super::address::joins_address(&line[a..b], &line[b..c], &line[c..d]) {
-            spans[i - 1] = (a, d);
-            spans.remove(i);
+    let joined = super::address::join_down(&mut spans, usual, |&(a, b), &(c, d)| {
+        super::address::joins_address(&line[a..b], &line[b..c], &line[c..d]).then_some((a, d))
+    });
+    if joined {
+        rec.clear();
+        for (s, e) in spans {
+            rec.push(Column::None, &line[s..e]);
         }
-    }
-    if spans.len() != usual {
-        return;
-    }
-    rec.clear();
-    for (s, e) in spans {
-        rec.push(Column::None, &line[s..e]);
     }
 }
 

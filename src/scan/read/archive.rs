@@ -242,14 +242,8 @@ impl Reader<'_> {
         // Read front to back: a zip on disk is hashed on the way.
         let mut r = BufReader::new(HashingReader::new(file));
         let mut entries = 0;
-        let stop = |this: &Self, entries: u64, e: io::Error| {
-            this.error(
-                None,
-                &src.path,
-                Place::AfterEntry(entries),
-                format!("zip not readable past here: {e}"),
-            )
-        };
+        let stop =
+            |this: &Self, entries: u64, e: io::Error| this.walk_ended(src, "zip", entries, e);
         loop {
             let e = match zipwalk::next_header(&mut r) {
                 Ok(Some(e)) => e,
@@ -307,6 +301,23 @@ impl Reader<'_> {
             entries,
             hashed,
         })
+    }
+
+    /// An archive whose walk cannot go on past its `entries`-th entry: an
+    /// error of the archive there (`what`: zip, tar, 7z).
+    pub(super) fn walk_ended(
+        &self,
+        src: &Source,
+        what: &str,
+        entries: u64,
+        why: impl std::fmt::Display,
+    ) -> Step<()> {
+        self.error(
+            None,
+            &src.path,
+            Place::AfterEntry(entries),
+            format!("{what} not readable past here: {why}"),
+        )
     }
 
     /// One zip entry, behind the expansion limits, read as a source.

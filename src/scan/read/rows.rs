@@ -47,6 +47,51 @@ impl<'r, 'a> RowInput<'r, 'a> {
     }
 }
 
+impl RowInput<'_, '_> {
+    /// Sends `batch` and then `rows` in batches of at most `BATCH_ROWS`
+    /// rows or `BATCH_BYTES` bytes; columns whose role is unknown are typed
+    /// from the first batch.
+    fn send_cells(
+        &self,
+        place: &Arc<str>,
+        schema: Vec<Role>,
+        mut batch: Vec<SheetRow>,
+        rows: &mut dyn Iterator<Item = SheetRow>,
+    ) -> Step<()> {
+        let engine = self.r.engine;
+        let send = |batch: &mut Vec<SheetRow>, schema: &Arc<Vec<Role>>| {
+            if batch.is_empty() {
+                return Ok(());
+            }
+            self.r.send_rows(Rows {
+                input: self.input,
+                schema: Arc::clone(schema),
+                place: Arc::clone(place),
+                data: RowData::Cells(std::mem::take(batch)),
+            })
+        };
+        let mut typed = !schema.contains(&Role::Unknown);
+        let mut schema = Arc::new(schema);
+        let mut bytes = 0usize;
+        for row in rows {
+            bytes += row.1.iter().map(|(_, t)| t.len()).sum::<usize>();
+            batch.push(row);
+            if batch.len() >= BATCH_ROWS || bytes >= BATCH_BYTES {
+                if !typed {
+                    schema = Arc::new(type_cells(engine, &schema, &batch));
+                    typed = true;
+                }
+                send(&mut batch, &schema)?;
+                bytes = 0;
+            }
+        }
+        if !typed {
+            schema = Arc::new(type_cells(engine, &schema, &batch));
+        }
+        send(&mut batch, &schema)
+    }
+}
+
 impl RowSink for RowInput<'_, '_> {
     fn max_record(&self) -> usize {
         self.r.opts.max_record_bytes
@@ -94,42 +139,12 @@ impl RowSink for RowInput<'_, '_> {
                 break;
             }
         }
-        let send = |batch: &mut Vec<SheetRow>, schema: &Arc<Vec<Role>>| {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            self.r.send_rows(Rows {
-                input: self.input,
-                schema: Arc::clone(schema),
-                place: Arc::clone(&place),
-                data: RowData::Cells(std::mem::take(batch)),
-            })
-        };
-        let mut batch: Vec<SheetRow> = Vec::new();
         if schema.is_empty() {
-            batch = head; // no header: these rows are data like the rest
-        } else {
-            send(&mut head, &Arc::new(Vec::new()))?;
+            // no header: these rows are data like the rest
+            return self.send_cells(&place, schema, head, rows);
         }
-        let mut typed = schema.is_empty() || !schema.contains(&Role::Unknown);
-        let mut schema = Arc::new(schema);
-        let mut bytes = 0usize;
-        for row in rows {
-            bytes += row.1.iter().map(|(_, t)| t.len()).sum::<usize>();
-            batch.push(row);
-            if batch.len() >= BATCH_ROWS || bytes >= BATCH_BYTES {
-                if !typed {
-                    schema = Arc::new(type_cells(engine, &schema, &batch));
-                    typed = true;
-                }
-                send(&mut batch, &schema)?;
-                bytes = 0;
-            }
-        }
-        if !typed {
-            schema = Arc::new(type_cells(engine, &schema, &batch));
-        }
-        send(&mut batch, &schema)
+        self.send_cells(&place, Vec::new(), head, &mut std::iter::empty())?;
+        self.send_cells(&place, schema, Vec::new(), rows)
     }
 
     /// A database table: its columns are the header (typed by name, then
@@ -145,37 +160,7 @@ impl RowSink for RowInput<'_, '_> {
                 *role = Role::Ignore;
             }
         }
-        let mut typed = !schema.contains(&Role::Unknown);
-        let mut schema = Arc::new(schema);
-        let mut batch: Vec<SheetRow> = Vec::new();
-        let mut bytes = 0usize;
-        let send = |batch: &mut Vec<SheetRow>, schema: &Arc<Vec<Role>>| {
-            if batch.is_empty() {
-                return Ok(());
-            }
-            self.r.send_rows(Rows {
-                input: self.input,
-                schema: Arc::clone(schema),
-                place: Arc::clone(&place),
-                data: RowData::Cells(std::mem::take(batch)),
-            })
-        };
-        for row in rows {
-            bytes += row.1.iter().map(|(_, t)| t.len()).sum::<usize>();
-            batch.push(row);
-            if batch.len() >= BATCH_ROWS || bytes >= BATCH_BYTES {
-                if !typed {
-                    schema = Arc::new(type_cells(engine, &schema, &batch));
-                    typed = true;
-                }
-                send(&mut batch, &schema)?;
-                bytes = 0;
-            }
-        }
-        if !typed {
-            schema = Arc::new(type_cells(engine, &schema, &batch));
-        }
-        send(&mut batch, &schema)
+        self.send_cells(&place, schema, Vec::new(), rows)
     }
 
     /// A record batch, typed by its schema's first batch.

@@ -196,18 +196,9 @@ impl Reader<'_> {
         }
         match walked {
             Err(_) if entry_failed => {}
-            Err(SevenZError::Io(e, _)) => self.error(
-                None,
-                &src.path,
-                Place::AfterEntry(entries),
-                format!("7z not readable past here: {e}"),
-            )?,
-            Err(e) => self.error(
-                None,
-                &src.path,
-                Place::AfterEntry(entries),
-                format!("7z not readable past here: {e}"),
-            )?,
+            // (its Display of an I/O error is its Debug: the inner error)
+            Err(SevenZError::Io(e, _)) => self.walk_ended(src, "7z", entries, e)?,
+            Err(e) => self.walk_ended(src, "7z", entries, e)?,
             Ok(()) => {}
         }
         drop(reader);

@@ -74,14 +74,8 @@ impl Reader<'_> {
         archive.set_ignore_zeros(true);
         let cut = Rc::new(Cell::new(false));
         let mut entries = 0;
-        let stop = |this: &Self, entries: u64, e: io::Error| {
-            this.error(
-                None,
-                &src.path,
-                Place::AfterEntry(entries),
-                format!("tar not readable past here: {e}"),
-            )
-        };
+        let stop =
+            |this: &Self, entries: u64, e: io::Error| this.walk_ended(src, "tar", entries, e);
         let walk = match archive.entries() {
             Ok(walk) => walk,
             Err(e) => {
